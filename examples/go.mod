@@ -1,0 +1,3 @@
+module example.com/waitguard-examples
+
+go 1.21

@@ -1,0 +1,82 @@
+import { ruleById } from '../engine';
+
+export interface CliOptions {
+  format: 'text' | 'json';
+  fix: boolean;
+  help: boolean;
+  rules: string[];
+  disable: string[];
+  paths: string[];
+}
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage: waitguard [--format text|json] [--fix] [--rules a,b] [--disable a,b] [paths...]
+
+Finds sync.WaitGroup and defer hazards in Go files. Paths are files or directories
+(default "."; Go's ./... works too); directories are searched recursively, skipping
+vendor, testdata, node_modules and hidden directories.
+
+  --format text|json  output format (default text: path:line:col: message (rule-id))
+  --fix               apply the preferred fix of every finding to the files first
+  --rules a,b         run only these rules
+  --disable a,b       run all rules but these
+  -h, --help          show this help
+
+Exit status: 0 no findings, 1 findings, 2 usage or I/O error.
+`;
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  const options: CliOptions = { format: 'text', fix: false, help: false, rules: [], disable: [], paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--format': {
+        const v = value();
+        if (v !== 'text' && v !== 'json') throw new UsageError(`unknown format "${v}" (want text or json)`);
+        options.format = v;
+        break;
+      }
+      case '--fix':
+        options.fix = true;
+        break;
+      case '--rules':
+        options.rules = ruleList(value());
+        break;
+      case '--disable':
+        options.disable = ruleList(value());
+        break;
+      case '-h':
+      case '--help':
+        options.help = true;
+        break;
+      case '--':
+        options.paths.push(...argv.slice(i + 1));
+        i = argv.length;
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown flag ${arg}`);
+        options.paths.push(goPattern(arg));
+    }
+  }
+  if (options.paths.length === 0) options.paths.push('.');
+  return options;
+}
+
+/** Go's `./...` and `dir/...` mean "this directory, recursively", which directories already are. */
+function goPattern(path: string): string {
+  return path === '...' ? '.' : path.replace(/\/\.\.\.$/, '') || '.';
+}
+
+function ruleList(value: string): string[] {
+  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = ids.filter((id) => !ruleById(id));
+  if (unknown.length > 0) throw new UsageError(`unknown rule ${unknown.join(', ')}`);
+  return ids;
+}

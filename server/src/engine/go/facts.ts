@@ -1,0 +1,148 @@
+import type { Node as TSNode, Tree } from 'web-tree-sitter';
+import { lowerDeclaration, type GoNode } from '../syntax/node';
+import { FileImports } from './imports';
+import { typeFromNode, type GoType } from './types';
+
+export interface StructField {
+  name: string;
+  type: GoType | undefined;
+  embedded: boolean;
+}
+
+/** A function or method declared at the top level of a package file. */
+export interface FuncDecl {
+  path: string;
+  name: string;
+  /** Receiver base type name for methods (`Server` for `func (s *Server) run()`). */
+  receiverType?: string;
+  start: number;
+  end: number;
+  results: (GoType | undefined)[];
+}
+
+/** What other files of the package need to know about one file: its top-level declarations. */
+export interface FileFacts {
+  path: string;
+  packageName: string;
+  text: string;
+  imports: FileImports;
+  structs: Map<string, StructField[]>;
+  funcs: FuncDecl[];
+  vars: Map<string, VarFact>;
+}
+
+export interface VarFact {
+  type?: GoType;
+  /** The initialiser, for package-level vars declared without a type. */
+  value?: GoNode;
+}
+
+/** The top-level declarations of a file, in order. */
+export function topLevel(tree: Tree): TSNode[] {
+  return tree.rootNode.namedChildren.filter((n): n is TSNode => n !== null);
+}
+
+export function extractFacts(path: string, text: string, tree: Tree): FileFacts {
+  const nodes = topLevel(tree);
+  const lowered = (n: TSNode) => lowerDeclaration(n, text, path);
+  const imports = new FileImports(nodes.filter((n) => n.type === 'import_declaration').map(lowered));
+  const facts: FileFacts = {
+    path,
+    packageName: nodes.find((n) => n.type === 'package_clause')?.namedChild(0)?.text ?? '',
+    text,
+    imports,
+    structs: new Map(),
+    funcs: [],
+    vars: new Map(),
+  };
+  for (const node of nodes) {
+    if (node.type === 'type_declaration') addStructs(lowered(node), imports, facts.structs);
+    else if (node.type === 'var_declaration') addVars(lowered(node), imports, facts.vars);
+    else if (node.type === 'function_declaration' || node.type === 'method_declaration') facts.funcs.push(funcDecl(path, node, text, imports));
+  }
+  return facts;
+}
+
+function addStructs(decl: GoNode, imports: FileImports, structs: Map<string, StructField[]>): void {
+  for (const spec of decl.descendantsOfType('type_spec')) {
+    const body = spec.child('type');
+    if (body?.type !== 'struct_type') continue;
+    const fields: StructField[] = [];
+    for (const field of body.descendantsOfType('field_declaration')) {
+      const typeNode = field.child('type');
+      const type = typeFromNode(typeNode, imports);
+      const names = field.childrenOf('name');
+      if (names.length === 0) {
+        const base = typeNode?.text.replace(/^\*/, '').replace(/\[.*$/, '') ?? '';
+        fields.push({ name: base.slice(base.lastIndexOf('.') + 1), type, embedded: true });
+      } else {
+        for (const name of names) fields.push({ name: name.text, type, embedded: false });
+      }
+    }
+    structs.set(spec.child('name')?.text ?? '', fields);
+  }
+}
+
+function addVars(decl: GoNode, imports: FileImports, vars: Map<string, VarFact>): void {
+  for (const spec of decl.descendantsOfType('var_spec')) {
+    const type = typeFromNode(spec.child('type'), imports);
+    const values = spec.child('value')?.named ?? [];
+    spec.childrenOf('name').forEach((name, i) => vars.set(name.text, { type, value: type ? undefined : values[i] }));
+  }
+}
+
+function funcDecl(path: string, node: TSNode, text: string, imports: FileImports): FuncDecl {
+  const receiver = node.childForFieldName('receiver');
+  const result = node.childForFieldName('result');
+  let results: (GoType | undefined)[] = [];
+  if (result) {
+    const lowered = lowerDeclaration(result, text, path);
+    results =
+      lowered.type === 'parameter_list'
+        ? lowered.named.flatMap((p) => Array<GoType | undefined>(Math.max(1, p.childrenOf('name').length)).fill(typeFromNode(p.child('type'), imports)))
+        : [typeFromNode(lowered, imports)];
+  }
+  const receiverType = receiver?.namedChildren[0]?.childForFieldName('type')?.text.replace(/^\*/, '').replace(/\[.*$/, '');
+  return { path, name: node.childForFieldName('name')?.text ?? '', receiverType, start: node.startIndex, end: node.endIndex, results };
+}
+
+/** String and rune literals (kept) or comments (dropped). */
+const COMMENTS = /("(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*')|\/\/[^\n]*|\/\*[\s\S]*?\*\//g;
+/** `go f(`, `go s.run(`, `go pkg.T{}.m(`: the name of the launched function or method. */
+const LAUNCH = /\bgo\s+(?:[\w.]+\.)?(\w+)\s*\(/g;
+
+interface Usage {
+  code: string;
+  launches: Map<string, number>;
+  mentions: Map<string, number>;
+}
+const usages = new WeakMap<FileFacts, Usage>();
+
+/** The file's code without comments, and name counts over it, computed when first asked. */
+function usage(facts: FileFacts): Usage {
+  let u = usages.get(facts);
+  if (!u) {
+    const code = facts.text.replace(COMMENTS, (_, literal: string | undefined) => literal ?? ' ');
+    const launches = new Map<string, number>();
+    for (const m of code.matchAll(LAUNCH)) launches.set(m[1], (launches.get(m[1]) ?? 0) + 1);
+    u = { code, launches, mentions: new Map() };
+    usages.set(facts, u);
+  }
+  return u;
+}
+
+/** How often each function or method name is launched with `go` in the file. */
+export function launches(facts: FileFacts): ReadonlyMap<string, number> {
+  return usage(facts).launches;
+}
+
+/** Whole-word occurrences of `name` in the file's code, outside comments. */
+export function mentions(facts: FileFacts, name: string): number {
+  const u = usage(facts);
+  let count = u.mentions.get(name);
+  if (count === undefined) {
+    count = u.code.match(new RegExp(`\\b${name}\\b`, 'g'))?.length ?? 0;
+    u.mentions.set(name, count);
+  }
+  return count;
+}

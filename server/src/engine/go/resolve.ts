@@ -1,0 +1,260 @@
+import type { GoNode } from '../syntax/node';
+import type { FileImports } from './imports';
+import type { PackageIndex } from './packageIndex';
+import { typeFromNode, withPointer, type GoType, type SyncKind } from './types';
+
+/** Where a name is declared, as far as its type can be read from there. */
+export interface Declaration {
+  name: GoNode;
+  /** Declared type expression (`var x T`, parameters). */
+  type?: GoNode;
+  /** Initialiser; with `valueIndex` when one call yields several values. */
+  value?: GoNode;
+  valueIndex?: number;
+  /** `for k, v := range xs`: the ranged expression (with `valueIndex` 0 for k, 1 for v). */
+  rangeOver?: GoNode;
+  kind: 'param' | 'receiver' | 'result' | 'var' | 'short' | 'range' | 'other';
+}
+
+/** A call of a sync method on a WaitGroup or mutex: `s.wg.Add(1)`, `mu.Lock()`, `s.Lock()` (embedded). */
+export interface SyncCall {
+  call: GoNode;
+  kind: SyncKind;
+  method: string;
+  /** The receiver expression as written (`s.wg`, `s`). */
+  receiver: GoNode;
+  /** Identity of the WaitGroup or mutex: receiver text without &, * and parentheses, plus embedded field path. */
+  key: string;
+}
+
+const CONTEXT_CONSTRUCTORS = ['WithCancel', 'WithTimeout', 'WithDeadline', 'WithCancelCause', 'WithTimeoutCause', 'WithDeadlineCause'];
+const MAX_DEPTH = 12;
+
+/** Strips parentheses, `&` and `*` from an expression, which do not change which object it denotes. */
+export function unwrap(expr: GoNode): GoNode {
+  let e = expr;
+  for (;;) {
+    if (e.type === 'parenthesized_expression' && e.named[0]) e = e.named[0];
+    else if (e.type === 'unary_expression' && (e.children[0]?.type === '&' || e.children[0]?.type === '*') && e.child('operand')) e = e.child('operand')!;
+    else return e;
+  }
+}
+
+/** The object identity of an expression: `(&s.wg)` and `(*s).wg` are both `s.wg`. */
+export function keyOf(expr: GoNode): string {
+  const e = unwrap(expr);
+  const operand = e.type === 'selector_expression' ? e.child('operand') : undefined;
+  if (operand) return `${keyOf(operand)}.${e.child('field')?.text ?? ''}`;
+  return e.text.replace(/\s+/g, '');
+}
+
+/**
+ * Answers "what type is this expression?" from syntax: scopes of the enclosing functions, the
+ * file's imports and the package index. Unknown is always a valid answer; rules stay silent on it.
+ */
+export class Resolver {
+  private readonly types = new Map<GoNode, GoType | undefined>();
+
+  constructor(
+    readonly imports: FileImports,
+    readonly index: PackageIndex,
+  ) {}
+
+  typeOf(expr: GoNode | undefined, depth = 0): GoType | undefined {
+    if (!expr || depth > MAX_DEPTH) return undefined;
+    if (this.types.has(expr)) return this.types.get(expr);
+    this.types.set(expr, undefined);
+    const type = this.computeType(expr, depth + 1);
+    this.types.set(expr, type);
+    return type;
+  }
+
+  /** Recognises `R.M(...)` where R is a WaitGroup or mutex, or a struct embedding one. */
+  syncCall(call: GoNode): SyncCall | undefined {
+    if (call.type !== 'call_expression') return undefined;
+    const fn = call.child('function');
+    if (fn?.type !== 'selector_expression') return undefined;
+    const receiver = fn.child('operand');
+    const method = fn.child('field')?.text;
+    if (!receiver || !method) return undefined;
+    const type = this.typeOf(receiver);
+    if (type?.kind === 'WaitGroup' || type?.kind === 'Mutex' || type?.kind === 'RWMutex') {
+      return { call, kind: type.kind, method, receiver, key: keyOf(receiver) };
+    }
+    if (type?.kind === 'named') {
+      const embedded = this.index.embeddedSync(type.name, method);
+      if (embedded) return { call, kind: embedded.kind, method, receiver, key: [keyOf(receiver), ...embedded.path].join('.') };
+    }
+    return undefined;
+  }
+
+  /** The declaration `ident` refers to, searching enclosing scopes outwards from its position. */
+  declarationOf(ident: GoNode): Declaration | undefined {
+    const name = ident.text;
+    let inner: GoNode = ident;
+    for (let scope = ident.parent; scope; inner = scope, scope = scope.parent) {
+      const found = declaredIn(scope, inner, name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private computeType(expr: GoNode, depth: number): GoType | undefined {
+    switch (expr.type) {
+      case 'parenthesized_expression':
+        return this.typeOf(expr.named[0], depth);
+      case 'identifier': {
+        const decl = this.declarationOf(expr);
+        if (decl) return this.typeOfDeclaration(decl, depth);
+        const global = this.index.packageVar(expr.text);
+        if (!global) return undefined;
+        return global.fact.type ?? (global.fact.value && new Resolver(global.facts.imports, this.index).typeOf(global.fact.value, depth));
+      }
+      case 'selector_expression': {
+        const operand = expr.child('operand');
+        const field = expr.child('field')?.text ?? '';
+        if (operand?.type === 'identifier' && this.imports.pathOf(operand.text) && !this.declarationOf(operand)) return undefined;
+        const base = this.typeOf(operand, depth);
+        return base?.kind === 'named' ? this.index.fieldType(base.name, field) : undefined;
+      }
+      case 'unary_expression': {
+        const op = expr.children[0]?.type;
+        const operand = this.typeOf(expr.child('operand'), depth);
+        if (op === '&') return operand && !operand.pointer ? withPointer(operand, true) : undefined;
+        if (op === '*') return operand?.pointer ? withPointer(operand, false) : undefined;
+        if (op === '<-') return operand?.kind === 'chan' ? operand.elem : undefined;
+        return undefined;
+      }
+      case 'composite_literal':
+        return typeFromNode(expr.child('type'), this.imports);
+      case 'index_expression': {
+        const container = this.typeOf(expr.child('operand'), depth);
+        return container && 'elem' in container && !container.pointer ? container.elem : undefined;
+      }
+      case 'call_expression':
+        return this.resultOf(expr, 0, depth);
+      default:
+        return undefined;
+    }
+  }
+
+  /** Type of the `index`-th result of a call. */
+  private resultOf(call: GoNode, index: number, depth: number): GoType | undefined {
+    const fn = call.child('function');
+    if (fn?.type === 'identifier' && fn.text === 'new' && !this.declarationOf(fn)) {
+      const arg = call.child('arguments')?.named[0];
+      return index === 0 ? withPointer(typeFromNode(arg, this.imports), true) : undefined;
+    }
+    if (this.imports.isPackageFunc(fn, 'context', CONTEXT_CONSTRUCTORS)) {
+      return index === 0 ? { kind: 'Context', pointer: false } : index === 1 ? { kind: 'CancelFunc', pointer: false } : undefined;
+    }
+    if (fn?.type === 'identifier' && !this.declarationOf(fn)) return this.index.func(fn.text)?.results[index];
+    if (fn?.type === 'selector_expression') {
+      const receiver = this.typeOf(fn.child('operand'), depth);
+      if (receiver?.kind === 'named') return this.index.method(receiver.name, fn.child('field')?.text ?? '')?.results[index];
+    }
+    return undefined;
+  }
+
+  private typeOfDeclaration(decl: Declaration, depth: number): GoType | undefined {
+    if (decl.type) return typeFromNode(decl.type, this.imports);
+    if (decl.rangeOver) {
+      const container = this.typeOf(decl.rangeOver, depth);
+      if (!container || !('elem' in container) || container.pointer) return undefined;
+      // Ranging over a channel yields its elements first; over anything else, indices or keys.
+      return decl.valueIndex === (container.kind === 'chan' ? 0 : 1) ? container.elem : undefined;
+    }
+    if (!decl.value) return undefined;
+    if (decl.valueIndex !== undefined && decl.value.type === 'call_expression') return this.resultOf(decl.value, decl.valueIndex, depth);
+    return this.typeOf(decl.value, depth);
+  }
+}
+
+/** Declaration of `name` that `scope` makes visible at its child `inner`, if any. */
+function declaredIn(scope: GoNode, inner: GoNode, name: string): Declaration | undefined {
+  switch (scope.type) {
+    case 'block':
+    case 'statement_list':
+    case 'source_file': {
+      let found: Declaration | undefined;
+      for (const stmt of scope.named) {
+        if (stmt.start >= inner.start) break;
+        found = declaredByStatement(stmt, name) ?? found;
+      }
+      return found;
+    }
+    case 'expression_case':
+    case 'type_case':
+    case 'default_case':
+    case 'communication_case': {
+      const comm = scope.child('communication');
+      if (comm && comm !== inner && comm.type === 'receive_statement') return declaredByStatement(comm, name);
+      return undefined;
+    }
+    case 'for_statement': {
+      const clause = scope.named.find((c) => c.type === 'for_clause' || c.type === 'range_clause');
+      if (!clause || clause === inner) return undefined;
+      if (clause.type === 'for_clause') return declaredByStatement(clause.child('initializer'), name);
+      if (!clause.children.some((c) => c.type === ':=')) return undefined;
+      const vars = clause.child('left')?.named ?? [];
+      const i = vars.findIndex((v) => v.text === name);
+      if (i < 0) return undefined;
+      return { name: vars[i], rangeOver: clause.child('right'), valueIndex: i, kind: 'range' };
+    }
+    case 'if_statement':
+    case 'expression_switch_statement':
+    case 'type_switch_statement': {
+      const init = scope.child('initializer');
+      if (init && init !== inner) {
+        const d = declaredByStatement(init, name);
+        if (d) return d;
+      }
+      const alias = scope.child('alias');
+      return alias?.named.find((a) => a.text === name) && alias !== inner ? { name: alias, kind: 'other' } : undefined;
+    }
+    case 'func_literal':
+    case 'function_declaration':
+    case 'method_declaration': {
+      if (inner !== scope.child('body')) return undefined;
+      for (const [field, kind] of [['receiver', 'receiver'], ['parameters', 'param'], ['result', 'result']] as const) {
+        for (const p of scope.child(field)?.named ?? []) {
+          const n = p.childrenOf('name').find((x) => x.text === name);
+          if (n) return { name: n, type: p.child('type'), kind };
+        }
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** Declaration of `name` made by one statement (`var`, `:=`, a receive with `:=`). */
+function declaredByStatement(stmt: GoNode | undefined, name: string): Declaration | undefined {
+  if (!stmt) return undefined;
+  if (stmt.type === 'var_declaration' || stmt.type === 'const_declaration') {
+    for (const spec of stmt.descendantsOfType(['var_spec', 'const_spec'])) {
+      const names = spec.childrenOf('name');
+      const i = names.findIndex((n) => n.text === name);
+      if (i < 0) continue;
+      const values = spec.child('value')?.named ?? [];
+      if (stmt.type === 'const_declaration') return { name: names[i], kind: 'other' };
+      return { name: names[i], type: spec.child('type'), ...valueAt(values, i, names.length), kind: 'var' };
+    }
+    return undefined;
+  }
+  if (stmt.type === 'short_var_declaration' || (stmt.type === 'receive_statement' && stmt.children.some((c) => c.type === ':='))) {
+    const names = stmt.child('left')?.named ?? [];
+    const i = names.findIndex((n) => n.text === name);
+    if (i < 0) return undefined;
+    const values = stmt.child('right')?.named ?? [];
+    return { name: names[i], ...valueAt(values, i, names.length), kind: 'short' };
+  }
+  return undefined;
+}
+
+function valueAt(values: GoNode[], i: number, names: number): Pick<Declaration, 'value' | 'valueIndex'> {
+  if (values.length === names) return { value: values[i] };
+  if (values.length === 1) return { value: values[0], valueIndex: i };
+  return {};
+}

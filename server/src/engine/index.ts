@@ -1,0 +1,8 @@
+// The engine's public surface: drivers (LSP server, CLI, scan) import from here only.
+export { FileAnalyzer, indexFile, type Finding, type FindingFix, type Located, type RuleErrorHandler } from './analyzer';
+export { PackageIndex, parseGoVersion, type GoVersion } from './go/packageIndex';
+export { RULES, ruleById } from './rules/registry';
+export { SEVERITIES, type Rule, type Severity } from './rules/rule';
+export { LineIndex } from './syntax/lines';
+export { Edit, GoParser, ParseTimeout, type Tree } from './syntax/parser';
+export { applySettings, DEFAULT_SETTINGS, normaliseSettings, type RuleSetting, type Settings } from './settings';

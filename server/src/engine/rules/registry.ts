@@ -1,0 +1,10 @@
+import { deferInLoop } from './defer-in-loop';
+import type { Rule } from './rule';
+import { wgAddInGoroutine } from './wg-add-in-goroutine';
+
+/** Every rule WaitGuard runs, in documentation order. */
+export const RULES: readonly Rule[] = [wgAddInGoroutine, deferInLoop];
+
+export function ruleById(id: string): Rule | undefined {
+  return RULES.find((r) => r.id === id);
+}

@@ -1,0 +1,74 @@
+import type { FileImports } from '../go/imports';
+import type { Goroutine } from '../go/goroutines';
+import type { PackageIndex } from '../go/packageIndex';
+import type { Resolver } from '../go/resolve';
+import type { GoNode, Span } from '../syntax/node';
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/** A replacement of the text at `span` (which may lie in another file of the package). */
+export interface RuleEdit {
+  span: Span;
+  newText: string;
+}
+
+export interface Fix {
+  /** Imperative, naming the code as written: "Move wg.Add(1) before the go statement". */
+  title: string;
+  edits: RuleEdit[];
+  /** The safest fix for the finding: applied by fix-all and `--fix`. */
+  preferred?: boolean;
+}
+
+export interface RelatedLocation {
+  span: Span;
+  message: string;
+}
+
+/** What a rule reports, at spans of lowered nodes (the analyser turns them into file offsets). */
+export interface RuleFinding {
+  span: Span;
+  message: string;
+  related?: RelatedLocation[];
+  fixes?: Fix[];
+  /** A severity other than the rule's default for this finding (still overridable by settings). */
+  severity?: Severity;
+}
+
+export interface RuleDocs {
+  /** What the rule finds, one paragraph of markdown. */
+  what: string;
+  /** Why it matters at run time. */
+  why: string;
+  /** How to fix it, and what the quick-fix does. */
+  fix: string;
+  /** A complete Go file the rule flags. */
+  bad: string;
+  /** The same code written safely: the rule stays silent on it. */
+  good: string;
+}
+
+/** What a rule sees while checking one top-level declaration of a file. */
+export interface RuleContext {
+  readonly path: string;
+  readonly text: string;
+  /** The top-level declaration being checked (function, method, or var with function literals). */
+  readonly unit: GoNode;
+  readonly imports: FileImports;
+  readonly index: PackageIndex;
+  readonly resolver: Resolver;
+  /** Goroutines launched anywhere in the unit, with their bodies (computed once per unit). */
+  goroutines(): Goroutine[];
+}
+
+export interface Rule {
+  /** Stable kebab-case id: settings, suppressions and CI configurations refer to it. */
+  id: string;
+  severity: Severity;
+  title: string;
+  docs: RuleDocs;
+  /** A unit whose text does not match is skipped without being analysed. */
+  triggers: RegExp;
+  check(ctx: RuleContext): RuleFinding[];
+}

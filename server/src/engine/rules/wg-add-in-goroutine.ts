@@ -1,0 +1,86 @@
+import { ownDescendants } from '../go/functions';
+import type { Goroutine } from '../go/goroutines';
+import type { SyncCall } from '../go/resolve';
+import { firstLine, quote } from '../go/text';
+import type { Rule, RuleContext, RuleFinding } from './rule';
+
+export const wgAddInGoroutine: Rule = {
+  id: 'wg-add-in-goroutine',
+  severity: 'warning',
+  title: 'WaitGroup.Add called inside the goroutine it counts',
+  // The launcher is checked: it holds the go statement, the Add may be in a named function.
+  triggers: /\bgo\s/,
+  docs: {
+    what: "`X.Add(n)` on a WaitGroup runs inside a goroutine's body — a function literal or a same-package function started with `go` — before that body starts goroutines of its own, and the code that launched the goroutine did not `Add` to X before the `go` statement.",
+    why: '`go` only schedules the goroutine. `X.Wait()` in the launcher can run before the goroutine has executed its `Add`, see a zero counter and return while the work is still running; the late `Add` may also race with `Wait` ("sync: WaitGroup misuse: Add called concurrently with Wait").',
+    fix: 'Call `X.Add(1)` in the launching code directly before the `go` statement (inside the loop when the `go` is in a loop), and keep only `defer X.Done()` inside the goroutine.',
+    bad: `package p
+
+import "sync"
+
+func process(items []string, handle func(string)) {
+	var wg sync.WaitGroup
+	for _, item := range items {
+		go func(item string) {
+			wg.Add(1)
+			defer wg.Done()
+			handle(item)
+		}(item)
+	}
+	wg.Wait()
+}
+`,
+    good: `package p
+
+import "sync"
+
+func process(items []string, handle func(string)) {
+	var wg sync.WaitGroup
+	for _, item := range items {
+		wg.Add(1)
+		go func(item string) {
+			defer wg.Done()
+			handle(item)
+		}(item)
+	}
+	wg.Wait()
+}
+`,
+  },
+  check(ctx) {
+    const findings: RuleFinding[] = [];
+    for (const g of ctx.goroutines()) {
+      if (g.counter) continue; // X.Go counts its goroutine itself
+      if (g.fn.type !== 'func_literal' && !ctx.index.onlyLaunched(g.fn.child('name')?.text ?? '')) continue;
+      if (g.body.source.path !== ctx.path) continue; // its own file reports it
+      for (const add of addsBeforeFirstGo(g)) {
+        const launcherKey = g.toLauncher(add.receiver);
+        if (!launcherKey || addedBefore(ctx, g, launcherKey)) continue;
+        findings.push({
+          span: firstLine(add.call),
+          message: `${quote(add.call)} runs inside the goroutine it counts: ${quote(add.receiver)}.Wait() can return before this Add runs, while the goroutine is still working`,
+          related: [{ span: firstLine(g.launch), message: `the goroutine is started here without an Add on ${launcherKey} before it` }],
+        });
+      }
+    }
+    return findings;
+  },
+};
+
+/** Positive Adds in the goroutine's own body before it starts goroutines of its own. */
+function addsBeforeFirstGo(g: Goroutine): SyncCall[] {
+  const firstGo = g.body.descendantsOfType('go_statement')[0];
+  return ownDescendants(g.body, 'call_expression')
+    .filter((call) => !firstGo || call.start < firstGo.start)
+    .map((call) => g.resolver.syncCall(call))
+    .filter((c): c is SyncCall => c?.kind === 'WaitGroup' && c.method === 'Add' && !/^\s*-/.test(c.call.child('arguments')?.named[0]?.text ?? ''));
+}
+
+/** Whether the launching function calls `key.Add` before the launch, outside nested literals. */
+function addedBefore(ctx: RuleContext, g: Goroutine, key: string): boolean {
+  return ownDescendants(g.launcher.child('body') ?? g.launcher, 'call_expression').some((call) => {
+    if (call.start >= g.launch.start) return false;
+    const c = ctx.resolver.syncCall(call);
+    return c?.kind === 'WaitGroup' && c.method === 'Add' && c.key === key;
+  });
+}

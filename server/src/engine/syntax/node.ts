@@ -1,0 +1,148 @@
+import type { Node as TSNode } from 'web-tree-sitter';
+
+/**
+ * A syntax node copied out of tree-sitter's WebAssembly heap into plain JavaScript.
+ * Rules walk these freely: every property read on a tree-sitter node crosses into wasm,
+ * so a top-level declaration is lowered once (one cursor walk) and analysed in JS.
+ * Offsets are UTF-16 code units relative to `source.text`, the declaration's own text, so a
+ * lowered declaration (and what was found in it) stays valid when edits above it move it.
+ */
+export class GoNode {
+  readonly children: GoNode[] = [];
+
+  constructor(
+    readonly source: SourceText,
+    /** Grammar type for named nodes; the token itself for anonymous ones (`defer`, `:=`). */
+    readonly type: string,
+    readonly isNamed: boolean,
+    /** Comments are extras: they may stand between any two nodes. */
+    readonly isExtra: boolean,
+    /** ERROR or MISSING node. */
+    readonly isBroken: boolean,
+    readonly start: number,
+    readonly end: number,
+    /** Field name this node has in its parent (`body`, `function`, ...). */
+    readonly field: string | null,
+    readonly parent: GoNode | null,
+  ) {}
+
+  get text(): string {
+    return this.source.text.slice(this.start, this.end);
+  }
+
+  /** Named, non-comment children. */
+  get named(): GoNode[] {
+    return this.children.filter((c) => c.isNamed && !c.isExtra);
+  }
+
+  child(field: string): GoNode | undefined {
+    return this.children.find((c) => c.field === field);
+  }
+
+  childrenOf(field: string): GoNode[] {
+    return this.children.filter((c) => c.field === field);
+  }
+
+  firstOfType(type: string): GoNode | undefined {
+    return this.children.find((c) => c.type === type);
+  }
+
+  /** Nearest proper ancestor whose type is one of `types`. */
+  ancestor(...types: string[]): GoNode | undefined {
+    for (let n = this.parent; n; n = n.parent) if (types.includes(n.type)) return n;
+    return undefined;
+  }
+
+  contains(other: GoNode): boolean {
+    return other.start >= this.start && other.end <= this.end;
+  }
+
+  isAncestorOf(other: GoNode): boolean {
+    for (let n = other.parent; n; n = n.parent) if (n === this) return true;
+    return false;
+  }
+
+  /**
+   * Descendants in document order (pre-order), iteratively so deep nesting cannot
+   * overflow the stack. `skip` prunes a subtree (its root is still visited).
+   */
+  *descendants(skip?: (n: GoNode) => boolean): Generator<GoNode> {
+    const stack: GoNode[] = [...this.children].reverse();
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      yield node;
+      if (skip?.(node)) continue;
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
+    }
+  }
+
+  descendantsOfType(types: string | readonly string[], skip?: (n: GoNode) => boolean): GoNode[] {
+    const wanted = typeof types === 'string' ? [types] : types;
+    const found: GoNode[] = [];
+    for (const n of this.descendants(skip)) if (wanted.includes(n.type)) found.push(n);
+    return found;
+  }
+
+  get hasBrokenDescendant(): boolean {
+    if (this.isBroken) return true;
+    for (const n of this.descendants()) if (n.isBroken) return true;
+    return false;
+  }
+}
+
+/** The text of one lowered declaration, shared by all its nodes. */
+export interface SourceText {
+  readonly text: string;
+  /** Where `text` starts in the file today; drivers update it when the declaration moves. */
+  base: number;
+  readonly path: string;
+}
+
+/** A range inside one lowered declaration. */
+export interface Span {
+  source: SourceText;
+  start: number;
+  end: number;
+}
+
+export function span(node: GoNode): Span {
+  return { source: node.source, start: node.start, end: node.end };
+}
+
+/** Lowers a top-level declaration of the file `fileText` into its own SourceText. */
+export function lowerDeclaration(root: TSNode, fileText: string, path: string): GoNode {
+  return lower(root, { text: fileText.slice(root.startIndex, root.endIndex), base: root.startIndex, path });
+}
+
+/** Copies a tree-sitter subtree into GoNodes with one cursor walk; offsets become relative to `source.base`. */
+function lower(root: TSNode, source: SourceText): GoNode {
+  const cursor = root.walk();
+  const make = (parent: GoNode | null, field: string | null): GoNode => {
+    const broken = cursor.nodeIsMissing || cursor.nodeType === 'ERROR';
+    const isNamed = cursor.nodeIsNamed;
+    const start = cursor.startIndex - source.base;
+    const end = cursor.endIndex - source.base;
+    const type = isNamed || broken ? cursor.nodeType : source.text.slice(start, end) || cursor.nodeType;
+    const node = new GoNode(source, type, isNamed, cursor.nodeType === 'comment', broken, start, end, field, parent);
+    parent?.children.push(node);
+    return node;
+  };
+  const top = make(null, null);
+  let current = top;
+  try {
+    for (;;) {
+      if (cursor.gotoFirstChild()) {
+        current = make(current, cursor.currentFieldName);
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (current === top || !cursor.gotoParent()) return top;
+        current = current.parent!;
+        if (current === top) return top;
+      }
+      current = make(current.parent, cursor.currentFieldName);
+    }
+  } finally {
+    cursor.delete();
+  }
+}

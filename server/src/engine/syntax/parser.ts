@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { Edit, Language, Parser, Query, type Tree } from 'web-tree-sitter';
+
+/** Default per-parse time budget; a file that takes longer is skipped, not waited for. */
+export const DEFAULT_PARSE_BUDGET_MS = 5_000;
+
+export class ParseTimeout extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`parsing took longer than ${budgetMs} ms`);
+  }
+}
+
+let initialised: Promise<Language> | undefined;
+
+/**
+ * Loads web-tree-sitter and the Go grammar once per process (or worker). `wasmDir` holds
+ * web-tree-sitter.wasm and tree-sitter-go.wasm: the bundles ship them next to themselves.
+ */
+function loadGo(wasmDir: string): Promise<Language> {
+  initialised ??= Parser.init({ locateFile: (name: string) => join(wasmDir, name) }).then(() =>
+    Language.load(join(wasmDir, 'tree-sitter-go.wasm')),
+  );
+  return initialised;
+}
+
+/** A Go parser with compiled queries. Not re-entrant: one parse at a time. */
+export class GoParser {
+  private readonly queries = new Map<string, Query>();
+
+  private constructor(
+    readonly language: Language,
+    private parser: Parser,
+  ) {}
+
+  static async create(wasmDir: string): Promise<GoParser> {
+    const language = await loadGo(wasmDir);
+    return new GoParser(language, new Parser().setLanguage(language));
+  }
+
+  /**
+   * Parses `text`, reusing `oldTree` (already edited to match) when given.
+   * Throws ParseTimeout when the budget runs out; the parser is then reset.
+   */
+  parse(text: string, oldTree?: Tree, budgetMs = DEFAULT_PARSE_BUDGET_MS): Tree {
+    const deadline = performance.now() + budgetMs;
+    const tree = this.parser.parse(text, oldTree ?? null, {
+      progressCallback: () => performance.now() > deadline,
+    } as never);
+    if (!tree) {
+      this.parser.reset();
+      throw new ParseTimeout(budgetMs);
+    }
+    return tree;
+  }
+
+  /** Compiles a query once; the result is shared by every caller. */
+  query(source: string): Query {
+    let query = this.queries.get(source);
+    if (!query) {
+      query = new Query(this.language, source);
+      this.queries.set(source, query);
+    }
+    return query;
+  }
+}
+
+export { Edit };
+export type { Tree };

@@ -1,0 +1,37 @@
+import { URI_SCHEME_FILE, fileUri } from './uris';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
+import type { Finding, LineIndex, Severity } from '../engine';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export const SOURCE = 'waitguard';
+
+/** Line indexes of files a finding may point into (the analysed file and its package siblings). */
+export type LinesOf = (path: string) => LineIndex | undefined;
+
+export function toRange(lines: LineIndex, start: number, end: number) {
+  return { start: lines.position(start), end: lines.position(end) };
+}
+
+export function toDiagnostic(finding: Finding, lines: LineIndex, linesOf: LinesOf): Diagnostic {
+  const related: DiagnosticRelatedInformation[] = [];
+  for (const r of finding.related) {
+    const relatedLines = r.path === finding.path ? lines : linesOf(r.path);
+    if (relatedLines) related.push({ location: { uri: fileUri(r.path), range: toRange(relatedLines, r.start, r.end) }, message: r.message });
+  }
+  return {
+    range: toRange(lines, finding.start, finding.end),
+    severity: SEVERITY[finding.severity],
+    code: finding.rule,
+    source: SOURCE,
+    message: finding.message,
+    ...(related.length > 0 ? { relatedInformation: related } : {}),
+  };
+}
+
+export { URI_SCHEME_FILE };

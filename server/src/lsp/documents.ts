@@ -1,0 +1,100 @@
+import { TextDocument, type Range } from 'vscode-languageserver-textdocument';
+import { TextDocuments } from 'vscode-languageserver/node';
+import { Edit, FileAnalyzer, type Finding, type GoParser, LineIndex, type Tree } from '../engine';
+import { uriToPath } from './uris';
+
+/** A Go document open in the editor with its syntax tree, kept in step with every edit. */
+export class GoDocument {
+  /** The tree of the last parse; edited (not yet reparsed) while `stale`. */
+  tree: Tree | undefined;
+  stale = true;
+  /** Findings of `analysedVersion`, before settings are applied. */
+  findings: Finding[] = [];
+  analysedVersion = -1;
+  lines: LineIndex;
+  readonly analyzer: FileAnalyzer;
+  readonly path: string;
+
+  constructor(
+    public doc: TextDocument,
+    onRuleError: ConstructorParameters<typeof FileAnalyzer>[1],
+  ) {
+    this.path = uriToPath(doc.uri) ?? doc.uri;
+    this.analyzer = new FileAnalyzer(this.path, onRuleError);
+    this.lines = new LineIndex(doc.getText());
+  }
+
+  /** Reparses incrementally from the edited tree; throws ParseTimeout on pathological input. */
+  reparse(parser: GoParser): Tree {
+    if (this.tree && !this.stale) return this.tree;
+    const text = this.doc.getText();
+    const next = parser.parse(text, this.tree);
+    this.tree?.delete();
+    this.tree = next;
+    this.stale = false;
+    this.lines = new LineIndex(text);
+    return next;
+  }
+
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+  }
+}
+
+/**
+ * Open documents with incremental sync: each content change becomes a tree-sitter edit on the
+ * document's tree, computed against the text as it was before that change.
+ */
+export function createDocuments(wrap: (doc: TextDocument) => GoDocument, byUri: Map<string, GoDocument>): TextDocuments<TextDocument> {
+  return new TextDocuments<TextDocument>({
+    create(uri, languageId, version, content) {
+      const doc = TextDocument.create(uri, languageId, version, content);
+      byUri.set(uri, wrap(doc));
+      return doc;
+    },
+    update(doc, changes, version) {
+      const state = byUri.get(doc.uri);
+      for (const change of changes) {
+        if (state?.tree) {
+          if ('range' in change) {
+            state.tree.edit(toEdit(doc, change));
+          } else {
+            // A full-text change cannot be mapped onto the old tree: parse afresh.
+            state.tree.delete();
+            state.tree = undefined;
+          }
+        }
+        TextDocument.update(doc, [change], version);
+      }
+      if (state) {
+        state.doc = doc;
+        state.stale = true;
+      }
+      return doc;
+    },
+  });
+}
+
+function toEdit(doc: TextDocument, change: { range: Range; text: string }): Edit {
+  const startIndex = doc.offsetAt(change.range.start);
+  const oldEndIndex = doc.offsetAt(change.range.end);
+  const startPosition = { row: change.range.start.line, column: change.range.start.character };
+  return new Edit({
+    startIndex,
+    oldEndIndex,
+    newEndIndex: startIndex + change.text.length,
+    startPosition,
+    oldEndPosition: { row: change.range.end.line, column: change.range.end.character },
+    newEndPosition: endPoint(startPosition, change.text),
+  });
+}
+
+/** Where inserted text ends, in tree-sitter rows and UTF-16 columns. */
+function endPoint(start: { row: number; column: number }, inserted: string): { row: number; column: number } {
+  const lastNewline = inserted.lastIndexOf('\n');
+  if (lastNewline < 0) return { row: start.row, column: start.column + inserted.length };
+  let rows = 0;
+  for (let i = 0; i < inserted.length; i++) if (inserted.charCodeAt(i) === 10) rows++;
+  return { row: start.row + rows, column: inserted.length - lastNewline - 1 };
+}

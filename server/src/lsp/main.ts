@@ -1,0 +1,13 @@
+// waitguard-lsp: the language server. `--stdio` for any LSP editor; VS Code starts it over Node IPC.
+import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { startServer } from './server';
+
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
+  process.stdout.write('usage: waitguard-lsp --stdio | --node-ipc | --socket=PORT\n\nThe WaitGuard language server: diagnostics and fixes for sync.WaitGroup and defer hazards in Go.\n');
+  process.exit(0);
+}
+if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket') || a.startsWith('--pipe'))) {
+  process.stderr.write('waitguard-lsp: choose a transport: --stdio (see --help)\n');
+  process.exit(2);
+}
+startServer(createConnection(ProposedFeatures.all), __dirname);

@@ -1,0 +1,190 @@
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type Connection,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { dirname } from 'node:path';
+import { applySettings, DEFAULT_SETTINGS, GoParser, indexFile, LineIndex, normaliseSettings, ParseTimeout, type Settings } from '../engine';
+import { forgetGoVersions } from '../project/files';
+import { toDiagnostic, toRange, SOURCE } from './convert';
+import { createDocuments, GoDocument } from './documents';
+import { Packages } from './packages';
+import { fileUri } from './uris';
+
+/** How long sibling documents wait after an edit before they are re-checked against it. */
+const SIBLING_DELAY_MS = 300;
+
+export function startServer(connection: Connection, wasmDir: string): void {
+  const byUri = new Map<string, GoDocument>();
+  let parser: GoParser;
+  let packages: Packages;
+  let pullConfiguration = false;
+  const settingsCache = new Map<string, Promise<Settings>>();
+  const log = (message: string) => connection.console.log(message);
+  const onRuleError = (rule: { id: string }, path: string, error: unknown) =>
+    connection.console.error(`rule ${rule.id} failed on ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+
+  const documents = createDocuments((doc) => new GoDocument(doc, onRuleError), byUri);
+
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
+    parser = await GoParser.create(wasmDir);
+    packages = new Packages(parser);
+    pullConfiguration = !!params.capabilities.workspace?.configuration;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      },
+      serverInfo: { name: 'waitguard-lsp', version: '0.1.0' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (pullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'waitguard' });
+  });
+
+  connection.onDidChangeConfiguration(() => {
+    settingsCache.clear();
+    for (const state of byUri.values()) publish(state);
+  });
+
+  function settingsFor(uri: string): Promise<Settings> {
+    if (!pullConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+    let settings = settingsCache.get(uri);
+    if (!settings) {
+      settings = connection.workspace.getConfiguration({ scopeUri: uri, section: 'waitguard' }).then(normaliseSettings, () => DEFAULT_SETTINGS);
+      settingsCache.set(uri, settings);
+    }
+    return settings;
+  }
+
+  // Analysis runs in a macrotask after the burst of notifications that changed documents, so a
+  // fast typist's intermediate versions are never analysed, let alone published.
+  const dirty = new Set<GoDocument>();
+  let scheduled = false;
+  function schedule(state: GoDocument): void {
+    dirty.add(state);
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      const batch = [...dirty];
+      dirty.clear();
+      for (const s of batch) void analyse(s);
+    });
+  }
+
+  async function analyse(state: GoDocument): Promise<void> {
+    const index = await packages.forFile(state.path);
+    if (byUri.get(state.doc.uri) !== state) return; // closed meanwhile
+    const version = state.doc.version;
+    if (version === state.analysedVersion) return;
+    const text = state.doc.getText();
+    try {
+      const tree = state.reparse(parser);
+      indexFile(index, state.path, text, tree);
+      state.findings = state.analyzer.analyze(tree, text, index);
+    } catch (error) {
+      state.findings = [];
+      if (error instanceof ParseTimeout) log(`${state.path}: ${error.message}; not analysed`);
+      else connection.console.error(`analysis of ${state.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+    state.analysedVersion = version;
+    await publish(state);
+    scheduleSiblings(state);
+  }
+
+  async function publish(state: GoDocument): Promise<void> {
+    const version = state.analysedVersion;
+    const settings = await settingsFor(state.doc.uri);
+    // A newer version may have been analysed (and published) while the settings were fetched.
+    if (byUri.get(state.doc.uri) !== state || state.analysedVersion !== version) return;
+    const index = await packages.forFile(state.path);
+    const linesOf = (path: string) => byUriPath(path)?.lines ?? linesOfFacts(index.facts(path)?.text);
+    const diagnostics = applySettings(state.findings, settings).map((f) => toDiagnostic(f, state.lines, linesOf));
+    void connection.sendDiagnostics({ uri: state.doc.uri, version, diagnostics });
+  }
+
+  const siblingTimers = new Map<string, NodeJS.Timeout>();
+  /** Other open documents of the package read this one's declarations: re-check them once typing pauses. */
+  function scheduleSiblings(changed: GoDocument): void {
+    for (const other of byUri.values()) {
+      if (other === changed || dirname(other.path) !== dirname(changed.path)) continue;
+      clearTimeout(siblingTimers.get(other.doc.uri));
+      siblingTimers.set(
+        other.doc.uri,
+        setTimeout(() => {
+          siblingTimers.delete(other.doc.uri);
+          other.analysedVersion = -1;
+          schedule(other);
+        }, SIBLING_DELAY_MS),
+      );
+    }
+  }
+
+  function byUriPath(path: string): GoDocument | undefined {
+    for (const s of byUri.values()) if (s.path === path) return s;
+    return undefined;
+  }
+
+  documents.onDidOpen((e) => {
+    const state = byUri.get(e.document.uri);
+    if (state) schedule(state);
+  });
+  documents.onDidChangeContent((e) => {
+    const state = byUri.get(e.document.uri);
+    if (state) schedule(state);
+  });
+  documents.onDidClose((e) => {
+    const state = byUri.get(e.document.uri);
+    state?.dispose();
+    byUri.delete(e.document.uri);
+    dirty.delete(state!);
+    settingsCache.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onDidChangeWatchedFiles(() => {
+    forgetGoVersions();
+    packages.clear();
+    for (const state of byUri.values()) {
+      state.analysedVersion = -1;
+      schedule(state);
+    }
+  });
+
+  connection.onCodeAction(async (params): Promise<CodeAction[]> => {
+    const state = byUri.get(params.textDocument.uri);
+    if (!state || state.analysedVersion !== state.doc.version) return [];
+    const settings = await settingsFor(state.doc.uri);
+    const start = state.lines.offset(params.range.start);
+    const end = state.lines.offset(params.range.end);
+    const actions: CodeAction[] = [];
+    for (const finding of applySettings(state.findings, settings)) {
+      if (finding.end < start || finding.start > end) continue;
+      const diagnostic = toDiagnostic(finding, state.lines, () => undefined);
+      for (const fix of finding.fixes) {
+        const changes: Record<string, { range: ReturnType<typeof toRange>; newText: string }[]> = {};
+        for (const edit of fix.edits) {
+          const lines = edit.path === state.path ? state.lines : byUriPath(edit.path)?.lines;
+          if (!lines) continue;
+          const uri = edit.path === state.path ? state.doc.uri : fileUri(edit.path);
+          (changes[uri] ??= []).push({ range: toRange(lines, edit.start, edit.end), newText: edit.newText });
+        }
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { changes } });
+      }
+    }
+    return actions;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+  log(`${SOURCE} language server started`);
+}
+
+function linesOfFacts(text: string | undefined) {
+  return text === undefined ? undefined : new LineIndex(text);
+}

@@ -1,0 +1,76 @@
+import { promises as fs } from 'node:fs';
+import { dirname } from 'node:path';
+import { FileAnalyzer, GoParser, indexFile, PackageIndex, ParseTimeout, type Finding, type Rule, type RuleErrorHandler } from '../engine';
+import { describeError, goVersionFor, isGoFile } from './files';
+
+export interface FileResult {
+  path: string;
+  text?: string;
+  findings: Finding[];
+  /** Why the file was not analysed (unreadable, binary, too slow to parse). */
+  skipped?: string;
+}
+
+/** Reads a source file, refusing binary content: a `.go` file with NUL bytes is not Go. */
+export async function readGoSource(path: string): Promise<string> {
+  const bytes = await fs.readFile(path);
+  if (bytes.includes(0)) throw new Error('binary file (contains NUL bytes)');
+  return bytes.toString('utf8');
+}
+
+/**
+ * Analyses `files` package by package: every `.go` file of a package directory is indexed
+ * first (struct fields and functions declared in siblings resolve), then the requested ones
+ * are checked. Yields one result per requested file, in order.
+ */
+export async function* analyzeFiles(
+  files: readonly string[],
+  parser: GoParser,
+  options: { rules?: readonly Rule[]; onRuleError?: RuleErrorHandler } = {},
+): AsyncGenerator<FileResult> {
+  const byDir = new Map<string, string[]>();
+  for (const file of files) {
+    const dir = dirname(file);
+    byDir.set(dir, [...(byDir.get(dir) ?? []), file]);
+  }
+  for (const [dir, requested] of byDir) {
+    const index = new PackageIndex(dir, await goVersionFor(dir), (text) => parser.parse(text));
+    const texts = new Map<string, string | Error>();
+    for (const path of new Set([...requested, ...(await siblings(dir))])) {
+      try {
+        texts.set(path, await readGoSource(path));
+      } catch (error) {
+        texts.set(path, error as Error);
+      }
+    }
+    const trees = new Map<string, ReturnType<GoParser['parse']>>();
+    const parseErrors = new Map<string, string>();
+    for (const [path, text] of texts) {
+      if (text instanceof Error) continue;
+      try {
+        const tree = parser.parse(text);
+        trees.set(path, tree);
+        indexFile(index, path, text, tree);
+      } catch (error) {
+        parseErrors.set(path, error instanceof ParseTimeout ? `skipped: ${error.message}` : describeError(error));
+      }
+    }
+    for (const path of requested) {
+      const text = texts.get(path);
+      const tree = trees.get(path);
+      if (text instanceof Error || text === undefined) yield { path, findings: [], skipped: describeError(text) };
+      else if (!tree) yield { path, text, findings: [], skipped: parseErrors.get(path) ?? 'not parsed' };
+      else yield { path, text, findings: new FileAnalyzer(path, options.onRuleError).analyze(tree, text, index, options.rules) };
+    }
+    for (const tree of trees.values()) tree.delete();
+  }
+}
+
+async function siblings(dir: string): Promise<string[]> {
+  try {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    return entries.filter((e) => !e.isDirectory() && isGoFile(e.name)).map((e) => `${dir}/${e.name}`);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,86 @@
+import { promises as fs } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseGoVersion, type GoVersion } from '../engine';
+
+/** Directories never analysed: dependencies, test inputs, VCS metadata. */
+export function isSkippedDir(name: string): boolean {
+  return name === 'vendor' || name === 'testdata' || name === 'node_modules' || name.startsWith('.') || name.startsWith('_');
+}
+
+export interface WalkProblem {
+  path: string;
+  message: string;
+}
+
+/**
+ * The `.go` files under `root` (a file or directory), in a stable order. Symbolic links to
+ * directories are not followed (no loops, nothing outside the tree); unreadable entries are
+ * reported and skipped.
+ */
+export async function collectGoFiles(root: string, problems: WalkProblem[]): Promise<string[]> {
+  const files: string[] = [];
+  let stat;
+  try {
+    stat = await fs.stat(root);
+  } catch (error) {
+    problems.push({ path: root, message: describeError(error) });
+    return files;
+  }
+  if (stat.isFile()) return [root];
+  const pending = [root];
+  while (pending.length > 0) {
+    const dir = pending.pop()!;
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      problems.push({ path: dir, message: describeError(error) });
+      continue;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const subdirs: string[] = [];
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!isSkippedDir(entry.name)) subdirs.push(path);
+      } else if (entry.name.endsWith('.go') && (entry.isFile() || entry.isSymbolicLink())) {
+        files.push(path);
+      }
+    }
+    pending.push(...subdirs.reverse());
+  }
+  return files;
+}
+
+export function describeError(error: unknown): string {
+  const e = error as NodeJS.ErrnoException;
+  if (e?.code === 'ENOENT') return 'no such file or directory';
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
+  if (e?.code === 'EISDIR') return 'is a directory';
+  return e?.message ?? String(error);
+}
+
+const goModCache = new Map<string, Promise<GoVersion | undefined>>();
+
+/** The Go version of the nearest go.mod at or above `dir`. */
+export function goVersionFor(dir: string): Promise<GoVersion | undefined> {
+  const key = resolve(dir);
+  let found = goModCache.get(key);
+  if (!found) {
+    found = fs.readFile(join(key, 'go.mod'), 'utf8').then(
+      (text) => parseGoVersion(text),
+      () => (dirname(key) === key ? undefined : goVersionFor(dirname(key))),
+    );
+    goModCache.set(key, found);
+  }
+  return found;
+}
+
+/** Forgets cached go.mod versions (after go.mod changed). */
+export function forgetGoVersions(): void {
+  goModCache.clear();
+}
+
+export function isGoFile(path: string): boolean {
+  return basename(path).endsWith('.go');
+}

@@ -1,0 +1,146 @@
+package fixture
+
+import (
+	"database/sql"
+	"os"
+	"sync"
+)
+
+func closeEach(paths []string) {
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		defer f.Close() // want `f\.Close\(\) is deferred inside a loop: it runs when closeEach returns`
+	}
+}
+
+func lockEach(mus []*sync.Mutex) {
+	for i := 0; i < len(mus); i++ {
+		mus[i].Lock()
+		defer mus[i].Unlock() // want `mus\[i\]\.Unlock\(\) is deferred inside a loop`
+	}
+}
+
+func conditionLoop(db *sql.DB, more func() bool) {
+	for more() {
+		rows, err := db.Query("SELECT 1")
+		if err != nil {
+			return
+		}
+		defer rows.Close() // want `rows\.Close\(\) is deferred inside a loop`
+	}
+}
+
+// Nested in an if inside the loop, and a deferred literal.
+func nested(items []string, release func(string)) {
+	for _, it := range items {
+		if it != "" {
+			defer func() { // want `is deferred inside a loop`
+				release(it)
+			}()
+		}
+	}
+}
+
+// The innermost loop of two; the function literal's own loop.
+func literal(groups [][]string, release func(string)) func() {
+	return func() {
+		for _, g := range groups {
+			for _, it := range g {
+				defer release(it) // want `release\(it\) is deferred inside a loop: it runs when the function literal returns`
+			}
+		}
+	}
+}
+
+// A loop with an exit, even though it is unconditional.
+func retry(open func() (*os.File, error), ok func() bool) {
+	for {
+		f, err := open()
+		if err != nil {
+			return
+		}
+		defer f.Close() // want `f\.Close\(\) is deferred inside a loop`
+		if ok() {
+			break
+		}
+	}
+}
+
+// Trap: a per-iteration function literal.
+func perIteration(paths []string) {
+	for _, p := range paths {
+		func() {
+			f, err := os.Open(p)
+			if err != nil {
+				return
+			}
+			defer f.Close()
+		}()
+	}
+}
+
+// Trap: defer before the loop.
+func beforeLoop(mu *sync.Mutex, items []int) {
+	mu.Lock()
+	defer mu.Unlock()
+	for range items {
+	}
+}
+
+// Trap: the defer is followed by a return out of the loop: registered at most once.
+func findFirst(paths []string) *os.File {
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		defer f.Close()
+		return f
+	}
+	return nil
+}
+
+// Trap: followed by a break that leaves the loop.
+func firstOpen(paths []string, use func(*os.File)) {
+	for _, p := range paths {
+		if f, err := os.Open(p); err == nil {
+			defer f.Close()
+			use(f)
+			break
+		}
+	}
+}
+
+// Trap: an infinite loop nothing leaves is defer-in-infinite-loop's finding.
+func forever(next func() *os.File) {
+	for {
+		f := next()
+		defer f.Close()
+	}
+}
+
+// Trap: a goroutine started per iteration has its own function.
+func goroutines(paths []string, wg *sync.WaitGroup) {
+	for _, p := range paths {
+		wg.Add(1)
+		go func(p string) {
+			defer wg.Done()
+			_ = p
+		}(p)
+	}
+}
+
+// Flagged: a break inside a select does not leave the loop.
+func selectBreak(ch chan *os.File) {
+	for i := 0; i < 3; i++ {
+		f := <-ch
+		defer f.Close() // want `deferred inside a loop`
+		select {
+		case <-ch:
+			break
+		}
+	}
+}
