@@ -3,7 +3,12 @@ import type { Rule } from './rule';
 import { wgAddInGoroutine } from './wg-add-in-goroutine';
 
 /** Every rule WaitGuard runs, in documentation order. */
-export const RULES: readonly Rule[] = [wgAddInGoroutine, deferInLoop];
+export const RULES: readonly Rule[] = [
+  // sync.WaitGroup hazards
+  wgAddInGoroutine,
+  // defer, LIFO order, context cancel and lock release
+  deferInLoop,
+];
 
 export function ruleById(id: string): Rule | undefined {
   return RULES.find((r) => r.id === id);
