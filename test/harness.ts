@@ -1,5 +1,6 @@
 // Shared test helpers: the engine as the CLI runs it, and the `// want "regexp"` convention.
-import { readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GoParser, LineIndex, type Finding, type Rule } from '../server/src/engine';
 import { analyzeFiles, type FileResult } from '../server/src/project/batch';
@@ -60,4 +61,16 @@ export function compareWithWants(path: string, text: string, findings: Finding[]
   }
   for (const u of unmatched) problems.push(`${path}:${u.line}: noisy: unexpected ${u.f.rule} finding: ${u.f.message}`);
   return problems;
+}
+
+/** Analyses Go sources written to a fresh temporary package directory (with a go.mod when a version is given). */
+export async function analyzeSources(sources: Record<string, string>, options: { goVersion?: string; rules?: readonly Rule[] } = {}): Promise<FileResult[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'waitguard-'));
+  try {
+    if (options.goVersion) writeFileSync(join(dir, 'go.mod'), `module example.com/m\n\ngo ${options.goVersion}\n`);
+    for (const [name, text] of Object.entries(sources)) writeFileSync(join(dir, name), text);
+    return await analyzePaths(Object.keys(sources).map((name) => join(dir, name)), options.rules);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -1,4 +1,4 @@
-import { TextDocument, type Range } from 'vscode-languageserver-textdocument';
+import { TextDocument, type Range, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { TextDocuments } from 'vscode-languageserver/node';
 import { Edit, FileAnalyzer, type Finding, type GoParser, LineIndex, type Tree } from '../engine';
 import { uriToPath } from './uris';
@@ -16,12 +16,32 @@ export class GoDocument {
   readonly path: string;
 
   constructor(
-    public doc: TextDocument,
+    readonly doc: TextDocument,
     onRuleError: ConstructorParameters<typeof FileAnalyzer>[1],
   ) {
     this.path = uriToPath(doc.uri) ?? doc.uri;
     this.analyzer = new FileAnalyzer(this.path, onRuleError);
     this.lines = new LineIndex(doc.getText());
+  }
+
+  /**
+   * Applies LSP content changes in order: each becomes a tree-sitter edit of the current tree,
+   * computed against the text as it is before that change (TextDocument.update mutates it).
+   */
+  applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
+    for (const change of changes) {
+      if (this.tree) {
+        if ('range' in change) {
+          this.tree.edit(toEdit(this.doc, change));
+        } else {
+          // A full-text change cannot be mapped onto the old tree: parse afresh.
+          this.tree.delete();
+          this.tree = undefined;
+        }
+      }
+      TextDocument.update(this.doc, [change], version);
+    }
+    this.stale = true;
   }
 
   /** Reparses incrementally from the edited tree; throws ParseTimeout on pathological input. */
@@ -55,39 +75,37 @@ export function createDocuments(wrap: (doc: TextDocument) => GoDocument, byUri: 
     },
     update(doc, changes, version) {
       const state = byUri.get(doc.uri);
-      for (const change of changes) {
-        if (state?.tree) {
-          if ('range' in change) {
-            state.tree.edit(toEdit(doc, change));
-          } else {
-            // A full-text change cannot be mapped onto the old tree: parse afresh.
-            state.tree.delete();
-            state.tree = undefined;
-          }
-        }
-        TextDocument.update(doc, [change], version);
-      }
-      if (state) {
-        state.doc = doc;
-        state.stale = true;
-      }
+      if (state) state.applyChanges(changes, version);
+      else TextDocument.update(doc, changes, version);
       return doc;
     },
   });
 }
 
 function toEdit(doc: TextDocument, change: { range: Range; text: string }): Edit {
+  const text = doc.getText();
   const startIndex = doc.offsetAt(change.range.start);
   const oldEndIndex = doc.offsetAt(change.range.end);
-  const startPosition = { row: change.range.start.line, column: change.range.start.character };
+  const startPosition = pointAt(text, startIndex);
   return new Edit({
     startIndex,
     oldEndIndex,
     newEndIndex: startIndex + change.text.length,
     startPosition,
-    oldEndPosition: { row: change.range.end.line, column: change.range.end.character },
+    oldEndPosition: pointAt(text, oldEndIndex),
     newEndPosition: endPoint(startPosition, change.text),
   });
+}
+
+/**
+ * Tree-sitter's point for an offset: rows count only \n (LSP lines also break at a lone \r),
+ * columns are UTF-16 code units.
+ */
+function pointAt(text: string, offset: number): { row: number; column: number } {
+  let row = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) row++;
+  const lineStart = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
+  return { row, column: offset - lineStart };
 }
 
 /** Where inserted text ends, in tree-sitter rows and UTF-16 columns. */

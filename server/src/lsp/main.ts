@@ -10,4 +10,8 @@ if (!process.argv.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsW
   process.stderr.write('waitguard-lsp: choose a transport: --stdio (see --help)\n');
   process.exit(2);
 }
-startServer(createConnection(ProposedFeatures.all), __dirname);
+const connection = createConnection(ProposedFeatures.all);
+// A language server lives as long as the editor: log what escapes, never die of it.
+process.on('unhandledRejection', (reason) => connection.console.error(`unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+process.on('uncaughtException', (error) => connection.console.error(`uncaught exception: ${error.stack ?? error.message}`));
+startServer(connection, __dirname);

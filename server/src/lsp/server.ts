@@ -43,7 +43,9 @@ export function startServer(connection: Connection, wasmDir: string): void {
   });
 
   connection.onInitialized(() => {
-    if (pullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'waitguard' });
+    if (pullConfiguration) {
+      connection.client.register(DidChangeConfigurationNotification.type, { section: 'waitguard' }).catch((error: unknown) => log(`configuration changes will not be seen: ${String(error)}`));
+    }
   });
 
   connection.onDidChangeConfiguration(() => {

@@ -47,6 +47,8 @@ export interface RuleDocs {
   bad: string;
   /** The same code written safely: the rule stays silent on it. */
   good: string;
+  /** The go.mod version the examples assume, for version-gated rules (`1.25`). */
+  goVersion?: string;
 }
 
 /** What a rule sees while checking one top-level declaration of a file. */

@@ -1,0 +1,111 @@
+// A minimal LSP client over stdio for protocol tests: the real bundled server, real JSON-RPC.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  createProtocolConnection,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  ShutdownRequest,
+  ExitNotification,
+  ConfigurationRequest,
+  LogMessageNotification,
+  RegistrationRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type Diagnostic,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/node';
+import { DIST } from './harness';
+
+export class TestClient {
+  readonly connection: ProtocolConnection;
+  private readonly process: ChildProcess;
+  private readonly published: PublishDiagnosticsParams[] = [];
+  private readonly waiters: { accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  /** What `workspace/configuration` answers for the `waitguard` section. */
+  settings: unknown = {};
+  stderr = '';
+  /** What the server logged through window/logMessage. */
+  log = '';
+
+  constructor() {
+    this.process = spawn(process.execPath, [join(DIST, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (d) => (this.stderr += String(d)));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+      this.published.push(p);
+      const i = this.waiters.findIndex((w) => w.accept(p));
+      if (i >= 0) this.waiters.splice(i, 1)[0].resolve(p);
+    });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
+    this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.onNotification(LogMessageNotification.type, (p) => {
+      this.log += `${p.message}\n`;
+    });
+    this.connection.listen();
+  }
+
+  async initialize(withConfiguration = true): Promise<void> {
+    await this.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: withConfiguration, didChangeConfiguration: { dynamicRegistration: true } } },
+      workspaceFolders: null,
+    });
+    await this.connection.sendNotification(InitializedNotification.type, {});
+  }
+
+  /** Resolves with the first diagnostics publication for `uri` (at `version`, when given) from now on. */
+  diagnostics(uri: string, version?: number, timeoutMs = 10_000): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no diagnostics for ${uri} v${version} within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({
+        accept: (p) => p.uri === uri && (version === undefined || p.version === version),
+        resolve: (p) => {
+          clearTimeout(timer);
+          resolve(p);
+        },
+      });
+    });
+  }
+
+  get allPublished(): readonly PublishDiagnosticsParams[] {
+    return this.published;
+  }
+
+  open(uri: string, text: string, version = 1): Promise<void> {
+    return this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'go', version, text } });
+  }
+
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): Promise<void> {
+    return this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+  }
+
+  close(uri: string): Promise<void> {
+    return this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  configurationChanged(): Promise<void> {
+    return this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+  }
+
+  async shutdown(): Promise<number | null> {
+    const exited = new Promise<number | null>((resolve) => this.process.on('exit', (code) => resolve(code)));
+    await this.connection.sendRequest(ShutdownRequest.type);
+    await this.connection.sendNotification(ExitNotification.type);
+    const code = await exited;
+    this.connection.dispose();
+    return code;
+  }
+}
+
+export function codes(diagnostics: Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${d.range.start.line + 1}:${d.code}`);
+}
