@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import { TextDocument, type Range, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { FileAnalyzer, indexFile, PackageIndex, type GoParser, type Tree } from '../server/src/engine';
 import { GoDocument } from '../server/src/lsp/documents';
 import { goFilesIn, goParser, TESTDATA } from './harness';
@@ -39,7 +39,7 @@ function shape(tree: Tree): string {
   }
 }
 
-function randomChange(doc: TextDocument, next: () => number): TextDocumentContentChangeEvent {
+function randomChange(doc: TextDocument, next: () => number): { range: Range; text: string } {
   const text = doc.getText();
   const pick = () => {
     let offset = Math.floor(next() * (text.length + 1));
