@@ -1,5 +1,6 @@
 import type { Node as TSNode, Tree } from 'web-tree-sitter';
 import { lowerDeclaration, type GoNode } from '../syntax/node';
+import { query } from '../syntax/queries';
 import { FileImports } from './imports';
 import { typeFromNode, type GoType } from './types';
 
@@ -45,7 +46,21 @@ export function topLevel(tree: Tree): TSNode[] {
 export function extractFacts(path: string, text: string, tree: Tree): FileFacts {
   const nodes = topLevel(tree);
   const lowered = (n: TSNode) => lowerDeclaration(n, text, path);
-  const imports = new FileImports(nodes.filter((n) => n.type === 'import_declaration').map(lowered));
+  const declarations = query(tree.language, 'declarations');
+  const importSpecs: { name?: string; path: string }[] = [];
+  const structFields: { struct: string; field: TSNode }[] = [];
+  for (const node of nodes) {
+    if (node.type !== 'import_declaration' && node.type !== 'type_declaration') continue;
+    for (const { captures } of declarations.matches(node, { startIndex: node.startIndex, endIndex: node.endIndex })) {
+      const capture = (name: string) => captures.find((c) => c.name === name)?.node;
+      const importPath = capture('import.path');
+      if (importPath) importSpecs.push({ name: capture('import.name')?.text, path: importPath.text });
+      const struct = capture('struct.name');
+      const field = capture('struct.field');
+      if (struct && field) structFields.push({ struct: struct.text, field });
+    }
+  }
+  const imports = new FileImports(importSpecs);
   const facts: FileFacts = {
     path,
     packageName: nodes.find((n) => n.type === 'package_clause')?.namedChild(0)?.text ?? '',
@@ -55,32 +70,26 @@ export function extractFacts(path: string, text: string, tree: Tree): FileFacts 
     funcs: [],
     vars: new Map(),
   };
+  for (const { struct, field } of structFields) {
+    const fields = facts.structs.get(struct) ?? [];
+    fields.push(...structField(lowered(field), imports));
+    facts.structs.set(struct, fields);
+  }
   for (const node of nodes) {
-    if (node.type === 'type_declaration') addStructs(lowered(node), imports, facts.structs);
-    else if (node.type === 'var_declaration') addVars(lowered(node), imports, facts.vars);
+    if (node.type === 'var_declaration') addVars(lowered(node), imports, facts.vars);
     else if (node.type === 'function_declaration' || node.type === 'method_declaration') facts.funcs.push(funcDecl(path, node, text, imports));
   }
   return facts;
 }
 
-function addStructs(decl: GoNode, imports: FileImports, structs: Map<string, StructField[]>): void {
-  for (const spec of decl.descendantsOfType('type_spec')) {
-    const body = spec.child('type');
-    if (body?.type !== 'struct_type') continue;
-    const fields: StructField[] = [];
-    for (const field of body.descendantsOfType('field_declaration')) {
-      const typeNode = field.child('type');
-      const type = typeFromNode(typeNode, imports);
-      const names = field.childrenOf('name');
-      if (names.length === 0) {
-        const base = typeNode?.text.replace(/^\*/, '').replace(/\[.*$/, '') ?? '';
-        fields.push({ name: base.slice(base.lastIndexOf('.') + 1), type, embedded: true });
-      } else {
-        for (const name of names) fields.push({ name: name.text, type, embedded: false });
-      }
-    }
-    structs.set(spec.child('name')?.text ?? '', fields);
-  }
+/** The fields one field declaration line declares: `a, b int`, or an embedded `*sync.Mutex`. */
+function structField(field: GoNode, imports: FileImports): StructField[] {
+  const typeNode = field.child('type');
+  const type = typeFromNode(typeNode, imports);
+  const names = field.childrenOf('name');
+  if (names.length > 0) return names.map((name) => ({ name: name.text, type, embedded: false }));
+  const base = typeNode?.text.replace(/^\*/, '').replace(/\[.*$/, '') ?? '';
+  return [{ name: base.slice(base.lastIndexOf('.') + 1), type, embedded: true }];
 }
 
 function addVars(decl: GoNode, imports: FileImports, vars: Map<string, VarFact>): void {

@@ -11,14 +11,12 @@ export class FileImports {
   private readonly byName = new Map<string, string>();
   private readonly dotted: string[] = [];
 
-  constructor(importDeclarations: readonly GoNode[]) {
-    for (const decl of importDeclarations) {
-      for (const spec of decl.descendantsOfType('import_spec')) {
-        const path = spec.child('path')?.text.replace(/^["`]|["`]$/g, '') ?? '';
-        const name = spec.child('name')?.text;
-        if (name === '.') this.dotted.push(path);
-        else if (name !== '_') this.byName.set(name ?? path.slice(path.lastIndexOf('/') + 1), path);
-      }
+  /** `specs`: each import's local name as written (if any) and its quoted path. */
+  constructor(specs: readonly { name?: string; path: string }[]) {
+    for (const spec of specs) {
+      const path = spec.path.replace(/^["`]|["`]$/g, '');
+      if (spec.name === '.') this.dotted.push(path);
+      else if (spec.name !== '_') this.byName.set(spec.name ?? path.slice(path.lastIndexOf('/') + 1), path);
     }
   }
 

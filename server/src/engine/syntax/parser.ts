@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { Edit, Language, Parser, Query, type Tree } from 'web-tree-sitter';
+import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 
 /** Default per-parse time budget; a file that takes longer is skipped, not waited for. */
 export const DEFAULT_PARSE_BUDGET_MS = 5_000;
@@ -23,10 +23,8 @@ function loadGo(wasmDir: string): Promise<Language> {
   return initialised;
 }
 
-/** A Go parser with compiled queries. Not re-entrant: one parse at a time. */
+/** A Go parser. Not re-entrant: one parse at a time. */
 export class GoParser {
-  private readonly queries = new Map<string, Query>();
-
   private constructor(
     readonly language: Language,
     private parser: Parser,
@@ -43,24 +41,14 @@ export class GoParser {
    */
   parse(text: string, oldTree?: Tree, budgetMs = DEFAULT_PARSE_BUDGET_MS): Tree {
     const deadline = performance.now() + budgetMs;
-    const tree = this.parser.parse(text, oldTree ?? null, {
-      progressCallback: () => performance.now() > deadline,
-    } as never);
+    // Returning true from the progress callback cancels the parse (the typings say void).
+    const progressCallback = (() => performance.now() > deadline) as unknown as () => void;
+    const tree = this.parser.parse(text, oldTree ?? null, { progressCallback });
     if (!tree) {
       this.parser.reset();
       throw new ParseTimeout(budgetMs);
     }
     return tree;
-  }
-
-  /** Compiles a query once; the result is shared by every caller. */
-  query(source: string): Query {
-    let query = this.queries.get(source);
-    if (!query) {
-      query = new Query(this.language, source);
-      this.queries.set(source, query);
-    }
-    return query;
   }
 }
 
