@@ -1,7 +1,7 @@
 // The bundled language server over stdio: open, incremental edits, settings, close.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -127,5 +127,103 @@ describe('language server over stdio', () => {
     published = client.diagnostics(uri);
     await client.close(uri);
     assert.deepEqual((await published).diagnostics, []);
+  });
+});
+
+const DEFERS = `package p
+
+import (
+	"os"
+	"sync"
+)
+
+func process(mu *sync.Mutex, paths []string, status string) {
+	mu.Lock()
+	defer mu.Unlock()
+	for _, p := range paths {
+		f, _ := os.Open(p)
+		defer f.Close()
+	}
+	if status != "" {
+		defer func() { println(status) }()
+	}
+	defer println("done", status)
+	status = "finished"
+}
+
+func fanOut(items []string) {
+	var wg sync.WaitGroup
+	for range items {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+		}()
+	}
+	wg.Wait()
+}
+`;
+
+describe('hover over the stdio server', () => {
+  let client: TestClient;
+  const uri = 'file:///tmp/waitguard-hover/defers.go';
+  before(async () => {
+    client = new TestClient();
+    await client.initialize();
+    const published = client.diagnostics(uri, 1);
+    await client.open(uri, DEFERS);
+    await published;
+  });
+  after(async () => assert.equal(await client.shutdown(), 0));
+
+  const hover = async (line: number, character: number) => {
+    const result = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: line - 1, character } });
+    return result ? (result.contents as MarkupContent).value : '';
+  };
+
+  it('on a defer keyword: k of n and the exit sequence in LIFO order, this one marked', async () => {
+    const text = await hover(13, 3); // defer f.Close()
+    assert.match(text, /\*\*Deferred call 2 of 4 in `process`\*\* — runs 3rd when `process` returns/);
+    const order = [...text.matchAll(/^(\d)(?:st|nd|rd|th): (.*?)\s+\/\/ line (\d+)/gm)].map((m) => `${m[1]}:${m[3]}`);
+    assert.deepEqual(order, ['1:18', '2:16', '3:13', '4:10']);
+    assert.match(text, /line 13, once per iteration {2}← this defer/);
+    assert.match(text, /Registered once per loop iteration/);
+    assert.match(text, /Evaluated when the `defer` statement ran: `f`/);
+    assert.match(text, /Runs during a panic as well/);
+  });
+
+  it('on a deferred call in a branch, with frozen arguments', async () => {
+    assert.match(await hover(16, 3), /Registered only when its branch runs/);
+    const last = await hover(18, 8); // println in `defer println("done", status)`
+    assert.match(last, /Deferred call 4 of 4 in `process`\*\* — runs 1st/);
+    assert.match(last, /Evaluated when the `defer` statement ran: `status` — their values are frozen/);
+  });
+
+  it('on a function name: the whole exit sequence', async () => {
+    const text = await hover(8, 6);
+    assert.match(text, /`process` registers 4 deferred calls/);
+    assert.doesNotMatch(text, /← this defer/);
+  });
+
+  it('on wg.Add and wg.Wait: the WaitGroup accounting', async () => {
+    for (const [line, col] of [[25, 6], [30, 5], [27, 13]]) {
+      const text = await hover(line, col);
+      assert.match(text, /\*\*WaitGroup `wg` in `fanOut`\*\*/, `line ${line}`);
+      assert.match(text, /Counts 1 goroutine:\n {2}- started at \[line 26\]\(file:\/\/\/tmp\/waitguard-hover\/defers\.go#L26\): Done deferred at \[line 27\]/);
+      assert.match(text, /- Wait: \[line 30\]/);
+      assert.match(text, /sync: negative WaitGroup counter/);
+    }
+  });
+
+  it('on a go statement: who counts the goroutine and whether it can end', async () => {
+    const text = await hover(26, 3);
+    assert.match(text, /Goroutine started at \[line 26\].* in `fanOut`/);
+    assert.match(text, /Counted by WaitGroup `wg` \(`wg.Add\(1\)` at \[line 25\]/);
+    assert.match(text, /Can return/);
+  });
+
+  it('on a flagged range: the rule, why, and a link to its documentation', async () => {
+    const text = await hover(13, 10); // inside `f.Close()` of the defer in the loop
+    assert.match(text, /\*\*defer inside a loop runs only when the function returns\*\* · `defer-in-loop`/);
+    assert.match(text, /\[Documentation of defer-in-loop\]\(file:\/\/.*RULES\.md#defer-in-loop\)/);
   });
 });

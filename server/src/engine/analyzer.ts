@@ -4,6 +4,8 @@ import { goroutinesIn, type Goroutine } from './go/goroutines';
 import type { FuncDecl } from './go/facts';
 import type { PackageIndex } from './go/packageIndex';
 import { Resolver } from './go/resolve';
+import { explainAt, type HoverResult } from './explain/hover';
+import type { ExplainContext } from './explain/markdown';
 import { RULES } from './rules/registry';
 import type { Rule, RuleContext, RuleFinding, Severity } from './rules/rule';
 import { lowerDeclaration, type GoNode, type SourceText, type Span } from './syntax/node';
@@ -88,29 +90,27 @@ export class FileAnalyzer {
     return dedupe(results.map(({ rule, finding }) => toFinding(rule, finding)));
   }
 
+  /**
+   * Explains the code at `offset` (defer order, WaitGroup accounting, goroutines) in the version
+   * last analysed; `explain` turns nodes into line numbers and links.
+   */
+  explain(offset: number, text: string, index: PackageIndex, explain: ExplainContext): HoverResult | undefined {
+    const facts = index.facts(this.path);
+    if (!facts || facts.text !== text) return undefined;
+    const unit = [...this.units.values()].find((u) => u.source.base <= offset && offset < u.source.base + u.source.text.length);
+    if (!unit) return undefined;
+    const byStart = new Map([...this.units.values()].map((u) => [u.source.base, u]));
+    const resolver = new Resolver(facts.imports, index);
+    return explainAt(this.context(unit, { text, index, resolver, byStart }, new Set()), offset, explain);
+  }
+
   private check(
     unit: GoNode,
     rules: readonly Rule[],
     file: { text: string; index: PackageIndex; resolver: Resolver; context: string; byStart: Map<number, GoNode> },
   ): CachedUnit {
     const reads = new Set<SourceText>();
-    const declaration = (decl: FuncDecl) => {
-      const node = file.index.declaration(decl, { path: this.path, lowered: (start) => file.byStart.get(start) });
-      if (!node) return undefined;
-      if (node.source.path === this.path) reads.add(node.source);
-      const facts = file.index.facts(node.source.path);
-      return { node, resolver: node.source.path === this.path || !facts ? file.resolver : new Resolver(facts.imports, file.index) };
-    };
-    let goroutines: Goroutine[] | undefined;
-    const ctx: RuleContext = {
-      path: this.path,
-      text: file.text,
-      unit,
-      imports: file.resolver.imports,
-      index: file.index,
-      resolver: file.resolver,
-      goroutines: () => (goroutines ??= goroutinesIn(unit, { resolver: file.resolver, declaration })),
-    };
+    const ctx = this.context(unit, file, reads);
     const findings: CachedUnit['findings'] = [];
     for (const rule of rules) {
       try {
@@ -120,6 +120,27 @@ export class FileAnalyzer {
       }
     }
     return { context: file.context, reads, findings };
+  }
+
+  /** What rules and explanations see of a unit; declarations of this file it reads are added to `reads`. */
+  private context(unit: GoNode, file: { text: string; index: PackageIndex; resolver: Resolver; byStart: Map<number, GoNode> }, reads: Set<SourceText>): RuleContext {
+    const declaration = (decl: FuncDecl) => {
+      const node = file.index.declaration(decl, { path: this.path, lowered: (start) => file.byStart.get(start) });
+      if (!node) return undefined;
+      if (node.source.path === this.path) reads.add(node.source);
+      const facts = file.index.facts(node.source.path);
+      return { node, resolver: node.source.path === this.path || !facts ? file.resolver : new Resolver(facts.imports, file.index) };
+    };
+    let goroutines: Goroutine[] | undefined;
+    return {
+      path: this.path,
+      text: file.text,
+      unit,
+      imports: file.resolver.imports,
+      index: file.index,
+      resolver: file.resolver,
+      goroutines: () => (goroutines ??= goroutinesIn(unit, { resolver: file.resolver, declaration })),
+    };
   }
 
   /** Lowered declarations of the file, reusing those whose text is unchanged (moved to their new place). */

@@ -6,3 +6,6 @@ export { SEVERITIES, type Rule, type Severity } from './rules/rule';
 export { LineIndex } from './syntax/lines';
 export { Edit, GoParser, ParseTimeout, type Tree } from './syntax/parser';
 export { applySettings, DEFAULT_SETTINGS, normaliseSettings, type RuleSetting, type Settings } from './settings';
+export { ruleMarkdown, rulesMarkdown } from './docs';
+export type { HoverResult } from './explain/hover';
+export type { ExplainContext } from './explain/markdown';

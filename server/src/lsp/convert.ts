@@ -1,4 +1,4 @@
-import { URI_SCHEME_FILE, fileUri } from './uris';
+import { fileUri } from './uris';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
 import type { Finding, LineIndex, Severity } from '../engine';
 
@@ -18,7 +18,7 @@ export function toRange(lines: LineIndex, start: number, end: number) {
   return { start: lines.position(start), end: lines.position(end) };
 }
 
-export function toDiagnostic(finding: Finding, lines: LineIndex, linesOf: LinesOf): Diagnostic {
+export function toDiagnostic(finding: Finding, lines: LineIndex, linesOf: LinesOf, docsUri: (ruleId: string) => string): Diagnostic {
   const related: DiagnosticRelatedInformation[] = [];
   for (const r of finding.related) {
     const relatedLines = r.path === finding.path ? lines : linesOf(r.path);
@@ -28,10 +28,9 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, linesOf: LinesO
     range: toRange(lines, finding.start, finding.end),
     severity: SEVERITY[finding.severity],
     code: finding.rule,
+    codeDescription: { href: docsUri(finding.rule) },
     source: SOURCE,
     message: finding.message,
     ...(related.length > 0 ? { relatedInformation: related } : {}),
   };
 }
-
-export { URI_SCHEME_FILE };

@@ -2,12 +2,15 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
+  MarkupKind,
   type CodeAction,
+  type Hover,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { dirname } from 'node:path';
-import { applySettings, DEFAULT_SETTINGS, GoParser, indexFile, LineIndex, normaliseSettings, ParseTimeout, type Settings } from '../engine';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { applySettings, DEFAULT_SETTINGS, GoParser, indexFile, LineIndex, normaliseSettings, ParseTimeout, ruleById, type Finding, type Settings } from '../engine';
 import { forgetGoVersions } from '../project/files';
 import { toDiagnostic, toRange, SOURCE } from './convert';
 import { createDocuments, GoDocument } from './documents';
@@ -17,7 +20,12 @@ import { fileUri } from './uris';
 /** How long sibling documents wait after an edit before they are re-checked against it. */
 const SIBLING_DELAY_MS = 300;
 
+/** The documentation of a rule: its section of RULES.md, shipped next to the bundles. */
+export type DocsUri = (ruleId: string) => string;
+
 export function startServer(connection: Connection, wasmDir: string): void {
+  const rulesDoc = pathToFileURL(join(wasmDir, '..', 'RULES.md')).toString();
+  const docsUri: DocsUri = (id) => `${rulesDoc}#${id}`;
   const byUri = new Map<string, GoDocument>();
   let parser: GoParser;
   let packages: Packages;
@@ -37,6 +45,7 @@ export function startServer(connection: Connection, wasmDir: string): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
       },
       serverInfo: { name: 'waitguard-lsp', version: '0.1.0' },
     };
@@ -106,7 +115,7 @@ export function startServer(connection: Connection, wasmDir: string): void {
     if (byUri.get(state.doc.uri) !== state || state.analysedVersion !== version) return;
     const index = await packages.forFile(state.path);
     const linesOf = (path: string) => byUriPath(path)?.lines ?? linesOfFacts(index.facts(path)?.text);
-    const diagnostics = applySettings(state.findings, settings).map((f) => toDiagnostic(f, state.lines, linesOf));
+    const diagnostics = applySettings(state.findings, settings).map((f) => toDiagnostic(f, state.lines, linesOf, docsUri));
     void connection.sendDiagnostics({ uri: state.doc.uri, version, diagnostics });
   }
 
@@ -158,16 +167,41 @@ export function startServer(connection: Connection, wasmDir: string): void {
     }
   });
 
+  /** Brings a document's analysis up to its current version (requests may arrive before the scheduled run). */
+  async function current(uri: string): Promise<GoDocument | undefined> {
+    const state = byUri.get(uri);
+    if (state && state.analysedVersion !== state.doc.version) await analyse(state);
+    return state && state.analysedVersion === state.doc.version ? state : undefined;
+  }
+
+  connection.onHover(async (params): Promise<Hover | null> => {
+    const state = await current(params.textDocument.uri);
+    if (!state) return null;
+    const offset = state.lines.offset(params.position);
+    const settings = await settingsFor(state.doc.uri);
+    const index = await packages.forFile(state.path);
+    const explained = state.analyzer.explain(offset, state.doc.getText(), index, {
+      lineOf: (node) => (node.source.path === state.path ? state.lines.position(node.source.base + node.start).line + 1 : 0),
+      link: (line) => `[line ${line}](${state.doc.uri}#L${line})`,
+    });
+    const flagged = applySettings(state.findings, settings).filter((f) => f.start <= offset && offset <= f.end);
+    const sections = flagged.map((f) => findingHover(f, docsUri));
+    if (explained) sections.push(explained.markdown);
+    if (sections.length === 0) return null;
+    const [start, end] = explained ? [explained.start, explained.end] : [flagged[0].start, flagged[0].end];
+    return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: toRange(state.lines, start, end) };
+  });
+
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
-    const state = byUri.get(params.textDocument.uri);
-    if (!state || state.analysedVersion !== state.doc.version) return [];
+    const state = await current(params.textDocument.uri);
+    if (!state) return [];
     const settings = await settingsFor(state.doc.uri);
     const start = state.lines.offset(params.range.start);
     const end = state.lines.offset(params.range.end);
     const actions: CodeAction[] = [];
     for (const finding of applySettings(state.findings, settings)) {
       if (finding.end < start || finding.start > end) continue;
-      const diagnostic = toDiagnostic(finding, state.lines, () => undefined);
+      const diagnostic = toDiagnostic(finding, state.lines, () => undefined, docsUri);
       for (const fix of finding.fixes) {
         const changes: Record<string, { range: ReturnType<typeof toRange>; newText: string }[]> = {};
         for (const edit of fix.edits) {
@@ -185,6 +219,12 @@ export function startServer(connection: Connection, wasmDir: string): void {
   documents.listen(connection);
   connection.listen();
   log(`${SOURCE} language server started`);
+}
+
+/** The hover section for a finding under the cursor: the rule, why it matters, where its docs are. */
+function findingHover(finding: Finding, docsUri: DocsUri): string {
+  const rule = ruleById(finding.rule);
+  return rule ? `**${rule.title}** · \`${rule.id}\`\n\n${rule.docs.why}\n\n[Documentation of ${rule.id}](${docsUri(rule.id)})` : finding.message;
 }
 
 function linesOfFacts(text: string | undefined) {
