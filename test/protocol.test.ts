@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { RULES } from '../server/src/engine';
 import { codes, TestClient } from './lspClient';
 
 const HAZARDS = `package p
@@ -219,6 +220,12 @@ describe('hover over the stdio server', () => {
     assert.match(text, /Goroutine started at \[line 26\].* in `fanOut`/);
     assert.match(text, /Counted by WaitGroup `wg` \(`wg.Add\(1\)` at \[line 25\]/);
     assert.match(text, /Can return/);
+  });
+
+  it('serves every rule\'s documentation for the Show Rule Documentation command', async () => {
+    const docs = await client.connection.sendRequest<{ id: string; title: string; markdown: string }[]>('waitguard/ruleDocumentation', {});
+    assert.deepEqual(docs.map((d) => d.id), RULES.map((r) => r.id));
+    for (const d of docs) assert.match(d.markdown, new RegExp(`^## ${d.id}\\n[\\s\\S]*\`\`\`go\\n`));
   });
 
   it('on a flagged range: the rule, why, and a link to its documentation', async () => {

@@ -15,6 +15,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       await client.start();
       output.info('WaitGuard server restarted');
     }),
+    commands.registerCommand('waitguard.showRuleDocumentation', (ruleId?: string) => showRuleDocumentation(ruleId)),
   );
   client = createClient(context, output);
   await client.start();
@@ -23,6 +24,24 @@ export async function activate(context: ExtensionContext): Promise<void> {
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+interface RuleDoc {
+  id: string;
+  title: string;
+  markdown: string;
+}
+
+/** Opens one rule's documentation (picked from the list when no id is given) in a markdown preview. */
+async function showRuleDocumentation(ruleId?: string): Promise<void> {
+  if (!client) return;
+  const docs = await client.sendRequest<RuleDoc[]>('waitguard/ruleDocumentation', {});
+  const picked = ruleId
+    ? docs.find((d) => d.id === ruleId)
+    : (await window.showQuickPick(docs.map((d) => ({ label: d.id, description: d.title, doc: d })), { placeHolder: 'Rule to show' }))?.doc;
+  if (!picked) return;
+  const document = await workspace.openTextDocument({ language: 'markdown', content: picked.markdown });
+  await commands.executeCommand('markdown.showPreview', document.uri);
 }
 
 function createClient(context: ExtensionContext, output: LogOutputChannel): LanguageClient {

@@ -10,7 +10,7 @@ import {
 } from 'vscode-languageserver/node';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applySettings, DEFAULT_SETTINGS, GoParser, indexFile, LineIndex, normaliseSettings, ParseTimeout, ruleById, type Finding, type Settings } from '../engine';
+import { applySettings, DEFAULT_SETTINGS, GoParser, indexFile, LineIndex, normaliseSettings, ParseTimeout, ruleById, ruleMarkdown, RULES, type Finding, type Settings } from '../engine';
 import { forgetGoVersions } from '../project/files';
 import { toDiagnostic, toRange, SOURCE } from './convert';
 import { createDocuments, GoDocument } from './documents';
@@ -215,6 +215,9 @@ export function startServer(connection: Connection, wasmDir: string): void {
     }
     return actions;
   });
+
+  // The docs of every rule, for the client's "Show Rule Documentation" command.
+  connection.onRequest('waitguard/ruleDocumentation', () => RULES.map((rule) => ({ id: rule.id, title: rule.title, markdown: ruleMarkdown(rule) })));
 
   documents.listen(connection);
   connection.listen();
