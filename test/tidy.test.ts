@@ -28,10 +28,11 @@ describe('rule registry', () => {
 
   for (const rule of RULES) {
     it(`${rule.id}: the bad example is flagged, the good one is not`, async () => {
-      const [bad] = await analyzeSources({ 'bad.go': rule.docs.bad }, { goVersion: rule.docs.goVersion, rules: [rule] });
-      const [good] = await analyzeSources({ 'good.go': rule.docs.good }, { goVersion: rule.docs.goVersion, rules: [rule] });
-      assert.ok(bad.findings.length > 0, `${rule.id}: docs.bad produces no finding`);
-      assert.deepEqual(good.findings.map((f) => f.message), [], `${rule.id}: docs.good is flagged`);
+      const rules = 'checkFile' in rule ? RULES : [rule];
+      const [bad] = await analyzeSources({ 'bad.go': rule.docs.bad }, { goVersion: rule.docs.goVersion, rules });
+      const [good] = await analyzeSources({ 'good.go': rule.docs.good }, { goVersion: rule.docs.goVersion, rules });
+      assert.ok(bad.findings.some((f) => f.rule === rule.id), `${rule.id}: docs.bad produces no finding`);
+      assert.deepEqual(good.findings.filter((f) => f.rule === rule.id).map((f) => f.message), [], `${rule.id}: docs.good is flagged`);
     });
   }
 });

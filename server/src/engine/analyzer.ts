@@ -7,7 +7,7 @@ import { Resolver } from './go/resolve';
 import { explainAt, type HoverResult } from './explain/hover';
 import type { ExplainContext } from './explain/markdown';
 import { RULES } from './rules/registry';
-import type { Rule, RuleContext, RuleFinding, Severity } from './rules/rule';
+import type { FileRule, Rule, RuleContext, RuleFinding, Severity, UnitRule } from './rules/rule';
 import { lowerDeclaration, type GoNode, type SourceText, type Span } from './syntax/node';
 
 /** A finding in file offsets (UTF-16 code units), ready for a driver to print or publish. */
@@ -44,8 +44,10 @@ interface CachedUnit {
   context: string;
   /** Other declarations of the file the rules read; the entry is stale once one of them changes. */
   reads: Set<SourceText>;
-  findings: { rule: Rule; finding: RuleFinding }[];
+  findings: { rule: UnitRule; finding: RuleFinding }[];
 }
+
+const KNOWN_RULES: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
 
 /** Updates the package index with a file's top-level declarations: call before analysing it. */
 export function indexFile(index: PackageIndex, path: string, text: string, tree: Tree): void {
@@ -66,6 +68,8 @@ export class FileAnalyzer {
   ) {}
 
   analyze(tree: Tree, text: string, index: PackageIndex, rules: readonly Rule[] = RULES): Finding[] {
+    const unitRules = rules.filter((r): r is UnitRule => 'triggers' in r);
+    const fileRules = rules.filter((r): r is FileRule => 'checkFile' in r);
     const facts = index.facts(this.path);
     if (!facts || facts.text !== text) throw new Error(`index the current text of ${this.path} before analysing it`);
     const resolver = new Resolver(facts.imports, index);
@@ -75,9 +79,9 @@ export class FileAnalyzer {
     for (const unit of units.values()) byStart.set(unit.source.base, unit);
     const live = new Set([...units.values()].map((u) => u.source));
 
-    const results: { rule: Rule; finding: RuleFinding }[] = [];
+    const results: { rule: UnitRule; finding: RuleFinding }[] = [];
     for (const [unit, tsNode] of this.unitsWithNodes(units, topLevel(tree))) {
-      const triggered = rules.filter((r) => r.triggers.test(unit.source.text));
+      const triggered = unitRules.filter((r) => r.triggers.test(unit.source.text));
       if (triggered.length === 0 || tsNode.hasError) continue;
       let cached = this.cache.get(unit);
       if (!cached || cached.context !== context || [...cached.reads].some((s) => !live.has(s))) {
@@ -87,7 +91,17 @@ export class FileAnalyzer {
       results.push(...cached.findings.filter((f) => triggered.includes(f.rule)));
     }
     for (const unit of this.cache.keys()) if (!live.has(unit.source)) this.cache.delete(unit);
-    return dedupe(results.map(({ rule, finding }) => toFinding(rule, finding)));
+    let findings = dedupe(results.map(({ rule, finding }) => toFinding(rule, finding)));
+    const rulesRun = new Set(rules.map((r) => r.id));
+    for (const rule of fileRules) {
+      try {
+        const checked = rule.checkFile({ path: this.path, text, findings, knownRules: KNOWN_RULES, rulesRun });
+        findings = dedupe([...checked.kept, ...checked.findings.map((f) => toFinding(rule, f))]);
+      } catch (error) {
+        this.onRuleError(rule, this.path, error);
+      }
+    }
+    return findings;
   }
 
   /**
@@ -106,7 +120,7 @@ export class FileAnalyzer {
 
   private check(
     unit: GoNode,
-    rules: readonly Rule[],
+    rules: readonly UnitRule[],
     file: { text: string; index: PackageIndex; resolver: Resolver; context: string; byStart: Map<number, GoNode> },
   ): CachedUnit {
     const reads = new Set<SourceText>();

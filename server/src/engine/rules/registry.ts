@@ -1,4 +1,5 @@
 import { deferInLoop } from './defer-in-loop';
+import { ignoreDirective } from './ignore-directive';
 import type { Rule } from './rule';
 import { wgAddInGoroutine } from './wg-add-in-goroutine';
 
@@ -8,6 +9,8 @@ export const RULES: readonly Rule[] = [
   wgAddInGoroutine,
   // defer, LIFO order, context cancel and lock release
   deferInLoop,
+  // suppression accounting: runs after the others
+  ignoreDirective,
 ];
 
 export function ruleById(id: string): Rule | undefined {

@@ -2,6 +2,7 @@ import type { FileImports } from '../go/imports';
 import type { Goroutine } from '../go/goroutines';
 import type { PackageIndex } from '../go/packageIndex';
 import type { Resolver } from '../go/resolve';
+import type { Finding } from '../analyzer';
 import type { GoNode, Span } from '../syntax/node';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -64,13 +65,35 @@ export interface RuleContext {
   goroutines(): Goroutine[];
 }
 
-export interface Rule {
+interface RuleInfo {
   /** Stable kebab-case id: settings, suppressions and CI configurations refer to it. */
   id: string;
   severity: Severity;
   title: string;
   docs: RuleDocs;
+}
+
+/** A rule checked on each top-level declaration (function, method, var) of a file. */
+export interface UnitRule extends RuleInfo {
   /** A unit whose text does not match is skipped without being analysed. */
   triggers: RegExp;
   check(ctx: RuleContext): RuleFinding[];
+  checkFile?: never;
 }
+
+/** What a file-level rule sees: the whole text and the other rules' findings. */
+export interface FileCheckContext {
+  path: string;
+  text: string;
+  findings: Finding[];
+  knownRules: ReadonlySet<string>;
+  rulesRun: ReadonlySet<string>;
+}
+
+/** A rule that runs once per file after the unit rules and may withhold their findings (suppression). */
+export interface FileRule extends RuleInfo {
+  checkFile(file: FileCheckContext): { kept: Finding[]; findings: RuleFinding[] };
+  check?: never;
+}
+
+export type Rule = UnitRule | FileRule;
