@@ -1,11 +1,12 @@
 // The CLI contract other tools depend on: formats, paths as given, exit codes, bad input.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DIST, ROOT } from './harness';
+import { writeIfUnchanged } from '../server/src/project/fix';
+import { DIST, ROOT, TESTDATA } from './harness';
 
 function waitguard(args: string[], cwd = ROOT) {
   const r = spawnSync(process.execPath, [join(DIST, 'cli.js'), ...args], { cwd, encoding: 'utf8' });
@@ -66,6 +67,31 @@ describe('waitguard CLI', () => {
       assert.equal(r.code, 2, args.join(' '));
       assert.match(r.stderr, /^waitguard: .+\nusage: waitguard/);
     }
+  });
+
+  it('--fix applies the preferred fixes atomically, keeping CRLF, BOM and file mode', () => {
+    const pkg = join(dir, 'fixme');
+    cpSync(join(TESTDATA, 'wg-add-in-goroutine'), pkg, { recursive: true });
+    const crlf = join(pkg, 'crlf.go');
+    const original = '\uFEFFpackage fixture\r\n\r\nfunc closeAll(fs []interface{ Close() error }) {\r\n\tfor _, f := range fs {\r\n\t\tdefer f.Close()\r\n\t}\r\n}\r\n';
+    writeFileSync(crlf, original);
+    chmodSync(crlf, 0o640);
+    const r = waitguard(['--fix', '--rules', 'wg-add-in-goroutine,defer-in-loop', pkg]);
+    assert.match(r.stderr, /fixed .*locals\.go \(2 fixes\)/);
+    assert.equal(readFileSync(join(pkg, 'locals.go'), 'utf8'), readFileSync(join(TESTDATA, 'wg-add-in-goroutine', 'locals.go.golden'), 'utf8'));
+    const fixed = readFileSync(crlf, 'utf8');
+    assert.ok(fixed.startsWith('\uFEFFpackage fixture\r\n'), 'BOM kept');
+    assert.ok(!/[^\r]\n/.test(fixed), 'CRLF kept');
+    assert.match(fixed, /\t\tfunc\(\) \{\r\n\t\t\tdefer f\.Close\(\)\r\n\t\t\}\(\)\r\n/);
+    assert.equal(statSync(crlf).mode & 0o777, 0o640, 'mode kept');
+    assert.deepEqual(readdirSync(pkg).filter((f) => f.includes('.tmp')), [], 'no temporary files left');
+  });
+
+  it('never overwrites a file that changed on disk since it was read', async () => {
+    const path = join(dir, 'raced.go');
+    writeFileSync(path, 'package p // edited meanwhile\n');
+    await assert.rejects(writeIfUnchanged(path, 'package p\n', 'package p // fixed\n'), /changed on disk/);
+    assert.equal(readFileSync(path, 'utf8'), 'package p // edited meanwhile\n');
   });
 
   it('exits 2 on unreadable input but still analyses the other files', () => {

@@ -1,7 +1,8 @@
 // The bundled language server over stdio: open, incremental edits, settings, close.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, type CodeAction, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -118,6 +119,39 @@ describe('language server over stdio', () => {
     published = client.diagnostics(uri, 1);
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(types).toString(), type: FileChangeType.Created }] });
     assert.deepEqual(codes((await published).diagnostics), ['5:wg-add-in-goroutine']);
+  });
+
+  it('offers the fix, an ignore directive and the docs as code actions; applying the fix clears the finding', async () => {
+    const uri = pathToFileURL(join(dir, 'actions.go')).toString();
+    let published = client.diagnostics(uri, 1);
+    await client.open(uri, HAZARDS);
+    const [addDiagnostic] = (await published).diagnostics;
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: addDiagnostic.range,
+      context: { diagnostics: [addDiagnostic] },
+    })) as CodeAction[];
+    assert.deepEqual(actions.map((a) => a.title), ['Move wg.Add(1) before the go statement (the goroutine no longer races Wait)', 'Ignore wg-add-in-goroutine on this line', 'Show documentation for wg-add-in-goroutine']);
+    assert.equal(actions[0].isPreferred, true);
+    assert.equal(actions[2].command?.command, 'waitguard.showRuleDocumentation');
+    const ignore = TextDocument.create(uri, 'go', 1, HAZARDS);
+    assert.match(TextDocument.applyEdits(ignore, actions[1].edit!.changes![uri]), /\n\t\t\t\/\/waitguard:ignore wg-add-in-goroutine TODO: say why this is safe\n\t\t\twg\.Add\(1\)/);
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'go', 1, HAZARDS), actions[0].edit!.changes![uri]);
+    assert.match(fixed, /\t\twg\.Add\(1\)\n\t\tgo func\(\) \{\n\t\t\tdefer wg\.Done\(\)/);
+    published = client.diagnostics(uri, 2);
+    await client.change(uri, 2, [{ text: fixed }]);
+    assert.deepEqual(codes((await published).diagnostics), ['22:defer-in-loop']);
+
+    const fixAll = (await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    })) as CodeAction[];
+    assert.deepEqual(fixAll.map((a) => [a.title, a.kind]), [['Fix all WaitGuard findings', 'source.fixAll.waitguard']]);
+    const all = TextDocument.applyEdits(TextDocument.create(uri, 'go', 2, fixed), fixAll[0].edit!.changes![uri]);
+    published = client.diagnostics(uri, 3);
+    await client.change(uri, 3, [{ text: all }]);
+    assert.deepEqual(codes((await published).diagnostics), []);
   });
 
   it('clears diagnostics when a document closes and survives broken and binary-looking input', async () => {

@@ -9,3 +9,4 @@ export { applySettings, DEFAULT_SETTINGS, normaliseSettings, type RuleSetting, t
 export { ruleMarkdown, rulesMarkdown } from './docs';
 export type { HoverResult } from './explain/hover';
 export type { ExplainContext } from './explain/markdown';
+export { applyEdits, compatibleFixes, type OffsetEdit } from './edits';

@@ -5,17 +5,22 @@ import {
   MarkupKind,
   type CodeAction,
   type Hover,
+  type TextEdit,
+  type WorkspaceEdit,
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applySettings, DEFAULT_SETTINGS, GoParser, indexFile, LineIndex, normaliseSettings, ParseTimeout, ruleById, ruleMarkdown, RULES, type Finding, type Settings } from '../engine';
+import { applySettings, compatibleFixes, DEFAULT_SETTINGS, GoParser, indexFile, LineIndex, normaliseSettings, ParseTimeout, ruleById, ruleMarkdown, RULES, type Finding, type Settings } from '../engine';
 import { forgetGoVersions } from '../project/files';
 import { toDiagnostic, toRange, SOURCE } from './convert';
 import { createDocuments, GoDocument } from './documents';
 import { Packages } from './packages';
 import { fileUri } from './uris';
+
+/** The fix-all kind, so that `editor.codeActionsOnSave: { "source.fixAll.waitguard": "explicit" }` works. */
+const FIX_ALL = `${CodeActionKind.SourceFixAll}.waitguard`;
 
 /** How long sibling documents wait after an edit before they are re-checked against it. */
 const SIBLING_DELAY_MS = 300;
@@ -44,7 +49,7 @@ export function startServer(connection: Connection, wasmDir: string): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL] },
         hoverProvider: true,
       },
       serverInfo: { name: 'waitguard-lsp', version: '0.1.0' },
@@ -196,22 +201,38 @@ export function startServer(connection: Connection, wasmDir: string): void {
     const state = await current(params.textDocument.uri);
     if (!state) return [];
     const settings = await settingsFor(state.doc.uri);
+    const index = await packages.forFile(state.path);
+    const findings = applySettings(state.findings, settings);
+    const linesOf = (path: string) => (path === state.path ? state.lines : (byUriPath(path)?.lines ?? linesOfFacts(index.facts(path)?.text)));
+    const uriOf = (path: string) => (path === state.path ? state.doc.uri : (byUriPath(path)?.doc.uri ?? fileUri(path)));
+    const only = params.context.only;
+    if (only?.some((kind) => FIX_ALL.startsWith(kind) && kind.startsWith(CodeActionKind.SourceFixAll))) {
+      const edit = toWorkspaceEdit(compatibleFixes(findings, state.path).flatMap((f) => f.edits), linesOf, uriOf);
+      return edit ? [{ title: 'Fix all WaitGuard findings', kind: FIX_ALL, edit }] : [];
+    }
     const start = state.lines.offset(params.range.start);
     const end = state.lines.offset(params.range.end);
     const actions: CodeAction[] = [];
-    for (const finding of applySettings(state.findings, settings)) {
+    const offeredFor = new Set<string>();
+    for (const finding of findings) {
       if (finding.end < start || finding.start > end) continue;
       const diagnostic = toDiagnostic(finding, state.lines, () => undefined, docsUri);
       for (const fix of finding.fixes) {
-        const changes: Record<string, { range: ReturnType<typeof toRange>; newText: string }[]> = {};
-        for (const edit of fix.edits) {
-          const lines = edit.path === state.path ? state.lines : byUriPath(edit.path)?.lines;
-          if (!lines) continue;
-          const uri = edit.path === state.path ? state.doc.uri : fileUri(edit.path);
-          (changes[uri] ??= []).push({ range: toRange(lines, edit.start, edit.end), newText: edit.newText });
-        }
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { changes } });
+        const edit = toWorkspaceEdit(fix.edits, linesOf, uriOf);
+        if (edit) actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit });
       }
+      if (finding.rule === 'ignore-directive' || offeredFor.has(finding.rule)) continue;
+      offeredFor.add(finding.rule);
+      const line = state.lines.position(finding.start).line;
+      const indent = /^[ \t]*/.exec(state.doc.getText().slice(state.lines.lineStart(line)))![0];
+      const eol = state.doc.getText().includes('\r\n') ? '\r\n' : '\n';
+      actions.push({
+        title: `Ignore ${finding.rule} on this line`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [diagnostic],
+        edit: { changes: { [state.doc.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}//waitguard:ignore ${finding.rule} TODO: say why this is safe${eol}` }] } },
+      });
+      actions.push({ title: `Show documentation for ${finding.rule}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: 'Show documentation', command: 'waitguard.showRuleDocumentation', arguments: [finding.rule] } });
     }
     return actions;
   });
@@ -222,6 +243,22 @@ export function startServer(connection: Connection, wasmDir: string): void {
   documents.listen(connection);
   connection.listen();
   log(`${SOURCE} language server started`);
+}
+
+/** LSP text edits per document URI; undefined when an edit lies in a file whose text is unknown. */
+function toWorkspaceEdit(
+  edits: readonly { path: string; start: number; end: number; newText: string }[],
+  linesOf: (path: string) => LineIndex | undefined,
+  uriOf: (path: string) => string,
+): WorkspaceEdit | undefined {
+  if (edits.length === 0) return undefined;
+  const changes: Record<string, TextEdit[]> = {};
+  for (const edit of edits) {
+    const lines = linesOf(edit.path);
+    if (!lines) return undefined;
+    (changes[uriOf(edit.path)] ??= []).push({ range: toRange(lines, edit.start, edit.end), newText: edit.newText });
+  }
+  return { changes };
 }
 
 /** The hover section for a finding under the cursor: the rule, why it matters, where its docs are. */

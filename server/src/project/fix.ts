@@ -1,7 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { type GoParser, type Rule, type RuleErrorHandler } from '../engine';
-import { applyEdits, compatibleFixes } from '../engine/edits';
+import { applyEdits, compatibleFixes, type GoParser, type Rule, type RuleErrorHandler } from '../engine';
 import { analyzeFiles } from './batch';
 import type { WalkProblem } from './files';
 

@@ -1,8 +1,9 @@
+import { deleteLines, insertLineBefore, ownsItsLines, trailingComment } from '../go/edits';
 import { ownDescendants } from '../go/functions';
 import type { Goroutine } from '../go/goroutines';
 import type { SyncCall } from '../go/resolve';
 import { firstLine, quote } from '../go/text';
-import type { Rule, RuleContext, RuleFinding } from './rule';
+import type { Fix, Rule, RuleContext, RuleFinding } from './rule';
 
 export const wgAddInGoroutine: Rule = {
   id: 'wg-add-in-goroutine',
@@ -13,7 +14,7 @@ export const wgAddInGoroutine: Rule = {
   docs: {
     what: "`X.Add(n)` on a WaitGroup runs inside a goroutine's body — a function literal or a same-package function started with `go` — before that body starts goroutines of its own, and the code that launched the goroutine did not `Add` to X before the `go` statement.",
     why: '`go` only schedules the goroutine. `X.Wait()` in the launcher can run before the goroutine has executed its `Add`, see a zero counter and return while the work is still running; the late `Add` may also race with `Wait` ("sync: WaitGroup misuse: Add called concurrently with Wait").',
-    fix: 'Call `X.Add(1)` in the launching code directly before the `go` statement (inside the loop when the `go` is in a loop), and keep only `defer X.Done()` inside the goroutine.',
+    fix: 'Call `X.Add(1)` in the launching code directly before the `go` statement (inside the loop when the `go` is in a loop), and keep only `defer X.Done()` inside the goroutine. The quick fix moves the Add when its count is a constant and it always runs at the top of a function literal.',
     bad: `package p
 
 import "sync"
@@ -56,16 +57,38 @@ func process(items []string, handle func(string)) {
       for (const add of addsBeforeFirstGo(g)) {
         const launcherKey = g.toLauncher(add.receiver);
         if (!launcherKey || addedBefore(ctx, g, launcherKey)) continue;
+        const fix = moveBeforeLaunch(g, add, launcherKey);
         findings.push({
           span: firstLine(add.call),
           message: `${quote(add.call)} runs inside the goroutine it counts: ${quote(add.receiver)}.Wait() can return before this Add runs, while the goroutine is still working`,
           related: [{ span: firstLine(g.launch), message: `the goroutine is started here without an Add on ${launcherKey} before it` }],
+          fixes: fix ? [fix] : [],
         });
       }
     }
     return findings;
   },
 };
+
+/**
+ * Moves `X.Add(n)` from the goroutine's body to the line before its `go` statement. Offered when
+ * the move cannot change what is counted: a function literal started at one place, an Add that
+ * is a statement of the body's top level (it always runs) with a constant count.
+ */
+function moveBeforeLaunch(g: Goroutine, add: SyncCall, launcherKey: string): Fix | undefined {
+  const stmt = add.call.parent;
+  const count = add.call.child('arguments')?.named;
+  if (g.fn.type !== 'func_literal' || g.launch.type !== 'go_statement' || stmt?.type !== 'expression_statement') return undefined;
+  if (stmt.parent?.parent !== g.body || count?.length !== 1 || count[0].type !== 'int_literal') return undefined;
+  if (!ownsItsLines(stmt) || !ownsItsLines(g.launch)) return undefined;
+  const comment = trailingComment(stmt);
+  const moved = `${launcherKey}.Add(${count[0].text})${comment ? ` ${comment}` : ''}`;
+  return {
+    title: `Move ${quote(add.call)} before the go statement (the goroutine no longer races Wait)`,
+    preferred: true,
+    edits: [insertLineBefore(g.launch, moved), deleteLines(stmt)],
+  };
+}
 
 /** Positive Adds in the goroutine's own body before it starts goroutines of its own. */
 function addsBeforeFirstGo(g: Goroutine): SyncCall[] {
