@@ -1,6 +1,6 @@
 import type { GoNode } from '../syntax/node';
 import { FUNCTION_TYPES, isUnconditionalLoop, loopCanExit, ownDescendants } from './functions';
-import type { Resolver, SyncCall } from './resolve';
+import { keyOf, type Resolver, type SyncCall } from './resolve';
 
 /** The call a `defer` (or `go`) statement registers. */
 export function deferredCall(stmt: GoNode): GoNode | undefined {
@@ -52,4 +52,28 @@ export function endlessLoopAround(node: GoNode): GoNode | undefined {
     if (n.type === 'for_statement' && isUnconditionalLoop(n) && !loopCanExit(n)) found = n;
   }
   return found;
+}
+
+/** Writers that buffer into the writer they wrap, by import path. */
+const WRAPPING_WRITERS: Record<string, string[]> = {
+  bufio: ['NewWriter', 'NewWriterSize'],
+  'compress/gzip': ['NewWriter', 'NewWriterLevel'],
+  'compress/zlib': ['NewWriter', 'NewWriterLevel'],
+  'compress/flate': ['NewWriter'],
+  'encoding/csv': ['NewWriter'],
+  'archive/tar': ['NewWriter'],
+  'archive/zip': ['NewWriter'],
+};
+
+/** For `w.Flush()`/`w.Close()` where `w := bufio.NewWriter(f)` (or another wrapping writer): the key of `f`. */
+export function wrappedWriter(call: GoNode, resolver: Resolver): string | undefined {
+  const fn = call.child('function');
+  const method = fn?.child('field')?.text;
+  const writer = fn?.type === 'selector_expression' ? fn.child('operand') : undefined;
+  if ((method !== 'Flush' && method !== 'Close') || writer?.type !== 'identifier') return undefined;
+  const value = resolver.declarationOf(writer)?.value;
+  const constructor = value?.type === 'call_expression' ? value.child('function') : undefined;
+  const wraps = Object.entries(WRAPPING_WRITERS).some(([path, names]) => resolver.imports.isPackageFunc(constructor, path, names));
+  const target = wraps ? value?.child('arguments')?.named[0] : undefined;
+  return target && keyOf(target);
 }

@@ -191,6 +191,11 @@ function declaredIn(scope: GoNode, inner: GoNode, name: string): Declaration | u
       if (comm && comm !== inner && comm.type === 'receive_statement') return declaredByStatement(comm, name);
       return undefined;
     }
+    case 'for_clause': {
+      // The condition and the post statement see the initializer's variables.
+      const init = scope.child('initializer');
+      return init && init !== inner ? declaredByStatement(init, name) : undefined;
+    }
     case 'for_statement': {
       const clause = scope.named.find((c) => c.type === 'for_clause' || c.type === 'range_clause');
       if (!clause || clause === inner) return undefined;

@@ -1,5 +1,5 @@
 import type { GoNode } from '../syntax/node';
-import { enclosingFunction, FUNCTION_TYPES, ownDescendants } from './functions';
+import { FUNCTION_TYPES, ownDescendants } from './functions';
 import type { Goroutine } from './goroutines';
 import { keyOf, type Resolver, type SyncCall } from './resolve';
 
@@ -11,13 +11,17 @@ export interface BodyCall {
 
 /** WaitGroup calls in the goroutine's body; with `own`, not those in nested function literals. */
 export function bodyWaitGroupCalls(g: Goroutine, own = false): BodyCall[] {
+  return bodySyncCalls(g, own).filter((c) => c.sync.kind === 'WaitGroup');
+}
+
+/** WaitGroup and mutex calls in the goroutine's body on objects the launcher can name. */
+export function bodySyncCalls(g: Goroutine, own = false): BodyCall[] {
   const calls = own ? ownDescendants(g.body, 'call_expression') : g.body.descendantsOfType('call_expression');
   const found: BodyCall[] = [];
   for (const call of calls) {
     const sync = g.resolver.syncCall(call);
-    if (sync?.kind !== 'WaitGroup') continue;
-    const key = launcherKey(g, sync);
-    if (key) found.push({ sync, key });
+    const key = sync && launcherKey(g, sync);
+    if (sync && key) found.push({ sync, key });
   }
   return found;
 }
@@ -51,7 +55,7 @@ export function statementSyncCall(stmt: GoNode, resolver: Resolver): SyncCall | 
  * block, then of each enclosing block (a loop or `if` around `node` is crossed to the statements
  * before it).
  */
-export function statementsBefore(node: GoNode): GoNode[] {
+function statementsBefore(node: GoNode): GoNode[] {
   const found: GoNode[] = [];
   for (let n: GoNode | null = node; n && !FUNCTION_TYPES.includes(n.type as never); n = n.parent) {
     const list = n.parent;
@@ -76,12 +80,26 @@ export function launchesGoroutines(stmt: GoNode, resolver: Resolver): boolean {
  * `X.Add(...)`, with no other launch between them (an Add before an earlier launch counts that one).
  */
 export function countingAdd(launch: GoNode, resolver: Resolver): SyncCall | undefined {
+  const waited = new Set<string>();
   for (const stmt of statementsBefore(launch)) {
     const sync = statementSyncCall(stmt, resolver);
-    if (stmt.type === 'expression_statement' && sync?.method === 'Add' && !isDone(sync)) return sync;
+    if (stmt.type === 'expression_statement' && sync?.method === 'Add' && !isDone(sync)) return waited.has(sync.key) ? undefined : sync;
     if (launchesGoroutines(stmt, resolver)) return undefined;
+    // A Wait between them means that Add's count was already used up.
+    for (const call of [stmt, ...ownDescendants(stmt, 'call_expression')]) {
+      const wait = call.type === 'call_expression' ? resolver.syncCall(call) : undefined;
+      if (wait?.kind === 'WaitGroup' && wait.method === 'Wait') waited.add(wait.key);
+    }
   }
   return undefined;
+}
+
+/** Done calls on `key` anywhere in `fn` (nested literals included) outside the given goroutine bodies. */
+export function donesOutside(fn: GoNode, key: string, resolver: Resolver, bodies: GoNode[]): GoNode[] {
+  return fn.descendantsOfType('call_expression').filter((call) => {
+    const sync = resolver.syncCall(call);
+    return sync?.kind === 'WaitGroup' && sync.key === key && isDone(sync) && !bodies.some((b) => b.isAncestorOf(call));
+  });
 }
 
 /** Every positive `X.Add` statement on `key` before `launch` in the launcher (the issue's "counted" definition). */
@@ -208,11 +226,6 @@ export function goroutineExit(call: GoNode, resolver: Resolver): 'always' | 'som
 export function statementExit(stmt: GoNode, resolver: Resolver): 'always' | 'sometimes' | undefined {
   const call = stmt.type === 'expression_statement' ? stmt.named[0] : undefined;
   return call?.type === 'call_expression' ? goroutineExit(call, resolver) : undefined;
-}
-
-/** The function a node belongs to is `fn` itself (not a literal nested in it). */
-export function isOwnedBy(node: GoNode, fn: GoNode): boolean {
-  return enclosingFunction(node) === fn;
 }
 
 /** `X.Done()` (or `X.Add(-n)`) on `key` as a statement of the body; `defer X.Done()` too when `deferred` allows it. */

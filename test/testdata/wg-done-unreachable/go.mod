@@ -1,0 +1,3 @@
+module example.com/unreachable
+
+go 1.25
