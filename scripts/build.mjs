@@ -1,4 +1,4 @@
-// Bundles the client, the language server, the CLI (and, with --tests, the test files)
+// Bundles the client, the language server, the CLI, the scan worker (and, with --tests, the test files)
 // with esbuild, and copies the two WebAssembly files next to the bundles.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -44,6 +44,7 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: [join(root, 'client/src/extension.ts')], outfile: join(distDir, 'client.js'), external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/lsp/main.ts')], outfile: join(distDir, 'server.js'), banner: shebang }),
   esbuild.build({ ...common, entryPoints: [join(root, 'server/src/cli/main.ts')], outfile: join(distDir, 'cli.js'), banner: shebang }),
+  esbuild.build({ ...common, entryPoints: [join(root, 'server/src/project/worker.ts')], outfile: join(distDir, 'worker.js') }),
 ]);
 copyWasm(distDir);
 

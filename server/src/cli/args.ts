@@ -1,7 +1,10 @@
 import { ruleById } from '../engine';
 
 export interface CliOptions {
-  format: 'text' | 'json';
+  format: 'text' | 'json' | 'sarif';
+  /** Worker threads; default: as many as cores (fewer for small inputs). */
+  jobs?: number;
+  includeGenerated: boolean;
   fix: boolean;
   help: boolean;
   rules: string[];
@@ -11,23 +14,28 @@ export interface CliOptions {
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: waitguard [--format text|json] [--fix] [--rules a,b] [--disable a,b] [paths...]
+export const USAGE = `usage: waitguard [--format text|json|sarif] [--fix] [--jobs N] [--rules a,b] [--disable a,b] [--include-generated] [paths...]
 
 Finds sync.WaitGroup and defer hazards in Go files. Paths are files or directories
 (default "."; Go's ./... works too); directories are searched recursively, skipping
-vendor, testdata, node_modules and hidden directories.
+vendor, testdata, node_modules and hidden directories, and generated files
+(a "// Code generated ... DO NOT EDIT." line).
 
-  --format text|json  output format (default text: path:line:col: message (rule-id))
-  --fix               apply the preferred fix of every finding to the files first
-  --rules a,b         run only these rules
-  --disable a,b       run all rules but these
-  -h, --help          show this help
+  --format F            text (default: path:line:col: message (rule-id)), json, or
+                        sarif (SARIF 2.1.0, for GitHub code scanning)
+  --fix                 apply the preferred fix of every finding to the files first
+  --jobs N              worker threads (default: the number of cores; inputs of a
+                        few packages run in one thread)
+  --rules a,b           run only these rules
+  --disable a,b         run all rules but these
+  --include-generated   analyse generated files too
+  -h, --help            show this help
 
 Exit status: 0 no findings, 1 findings, 2 usage or I/O error.
 `;
 
 export function parseArgs(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { format: 'text', fix: false, help: false, rules: [], disable: [], paths: [] };
+  const options: CliOptions = { format: 'text', fix: false, help: false, includeGenerated: false, rules: [], disable: [], paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -39,10 +47,19 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     switch (flag) {
       case '--format': {
         const v = value();
-        if (v !== 'text' && v !== 'json') throw new UsageError(`unknown format "${v}" (want text or json)`);
+        if (v !== 'text' && v !== 'json' && v !== 'sarif') throw new UsageError(`unknown format "${v}" (want text, json or sarif)`);
         options.format = v;
         break;
       }
+      case '--jobs': {
+        const v = value();
+        if (!/^[1-9]\d{0,2}$/.test(v)) throw new UsageError(`--jobs takes a number of worker threads from 1 to 999, not "${v}"`);
+        options.jobs = Number(v);
+        break;
+      }
+      case '--include-generated':
+        options.includeGenerated = true;
+        break;
       case '--fix':
         options.fix = true;
         break;

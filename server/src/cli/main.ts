@@ -1,13 +1,18 @@
-import { GoParser, LineIndex, RULES, type Finding } from '../engine';
+import { availableParallelism } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { GoParser, RULES } from '../engine';
 import { collectGoFiles, type WalkProblem } from '../project/files';
-import { analyzeFiles, type FileResult } from '../project/batch';
 import { fixFiles } from '../project/fix';
+import type { LocatedFinding } from '../project/report';
+import { scanFiles } from '../project/scan';
 import { parseArgs, USAGE, UsageError, type CliOptions } from './args';
+import { formatJson, formatSarif, formatText } from './format';
 
 /** Exit codes, as `go vet`-style tools use them. */
 const EXIT_CLEAN = 0;
 const EXIT_FINDINGS = 1;
 const EXIT_ERROR = 2;
+const VERSION = '0.1.0';
 
 async function main(argv: string[]): Promise<number> {
   let options: CliOptions;
@@ -27,65 +32,42 @@ async function main(argv: string[]): Promise<number> {
   const problems: WalkProblem[] = [];
   const files: string[] = [];
   for (const root of options.paths) files.push(...(await collectGoFiles(root, problems)));
-  const parser = await GoParser.create(__dirname);
   const rules = RULES.filter((r) => options.rules.includes(r.id) || (options.rules.length === 0 && !options.disable.includes(r.id)));
-  const onRuleError = (rule: { id: string }, path: string, error: unknown) =>
-    problems.push({ path, message: `rule ${rule.id} failed: ${error instanceof Error ? error.message : String(error)}` });
+  let parser: Promise<GoParser> | undefined;
+  const inlineParser = () => (parser ??= GoParser.create(__dirname));
 
   if (options.fix) {
-    const report = await fixFiles(files, parser, { rules, onRuleError });
-    for (const p of report.problems) problems.push(p);
+    const report = await fixFiles(files, await inlineParser(), {
+      rules,
+      includeGenerated: options.includeGenerated,
+      onRuleError: (rule, path, error) => problems.push({ path, message: `rule ${rule.id} failed: ${error instanceof Error ? error.message : String(error)}` }),
+    });
+    problems.push(...report.problems);
     for (const f of report.fixed) process.stderr.write(`fixed ${f.path} (${f.applied} fix${f.applied === 1 ? '' : 'es'})\n`);
   }
 
-  const results: FileResult[] = [];
-  for await (const result of analyzeFiles(files, parser, { rules, onRuleError })) {
-    if (result.skipped) problems.push({ path: result.path, message: result.skipped });
-    results.push(result);
+  const summary = await scanFiles(files, inlineParser, {
+    jobs: options.jobs ?? Math.min(availableParallelism(), Math.max(1, Math.ceil(files.length / 8))),
+    workerScript: join(__dirname, 'worker.js'),
+    rules: rules.map((r) => r.id),
+    includeGenerated: options.includeGenerated,
+  });
+  const findings: LocatedFinding[] = [];
+  for (const report of summary.reports) {
+    findings.push(...report.findings);
+    if (report.skipped && !report.generated) problems.push({ path: report.path, message: report.skipped });
+    for (const error of report.errors ?? []) problems.push({ path: report.path, message: error });
   }
-  const findings = results.flatMap((r) => r.findings.map((f) => ({ finding: f, lines: new LineIndex(r.text ?? '') })));
-  process.stdout.write(options.format === 'json' ? formatJson(findings) : formatText(findings));
+  const out =
+    options.format === 'json'
+      ? formatJson(findings)
+      : options.format === 'sarif'
+        ? formatSarif(findings, VERSION, (path) => relative(process.cwd(), path).split(sep).join('/'))
+        : formatText(findings);
+  process.stdout.write(out);
   for (const p of problems) process.stderr.write(`waitguard: ${p.path}: ${p.message}\n`);
   if (problems.length > 0) return EXIT_ERROR;
   return findings.length > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
-}
-
-interface Located {
-  finding: Finding;
-  lines: LineIndex;
-}
-
-function oneBased(lines: LineIndex, offset: number): { line: number; column: number } {
-  const p = lines.position(offset);
-  return { line: p.line + 1, column: p.character + 1 };
-}
-
-function formatText(findings: Located[]): string {
-  return findings
-    .map(({ finding: f, lines }) => {
-      const { line, column } = oneBased(lines, f.start);
-      return `${f.path}:${line}:${column}: ${f.message} (${f.rule})\n`;
-    })
-    .join('');
-}
-
-function formatJson(findings: Located[]): string {
-  const out = findings.map(({ finding: f, lines }) => {
-    const start = oneBased(lines, f.start);
-    const end = oneBased(lines, f.end);
-    return {
-      file: f.path,
-      line: start.line,
-      column: start.column,
-      endLine: end.line,
-      endColumn: end.column,
-      rule: f.rule,
-      severity: f.severity,
-      message: f.message,
-      fixes: f.fixes.map((x) => ({ title: x.title })),
-    };
-  });
-  return `${JSON.stringify({ version: 1, findings: out }, null, 2)}\n`;
 }
 
 main(process.argv.slice(2)).then(

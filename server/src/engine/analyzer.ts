@@ -59,34 +59,72 @@ export function indexFile(index: PackageIndex, path: string, text: string, tree:
  * distinct text: an edit re-checks only the declarations it touched (and those that read them).
  */
 export class FileAnalyzer {
-  private units = new Map<string, GoNode>();
-  private cache = new Map<GoNode, CachedUnit>();
+  /** Lowered declarations by text: reused while unchanged, wherever they move. */
+  private readonly units = new Map<string, GoNode>();
+  private readonly cache = new Map<GoNode, CachedUnit>();
+  /** Which rules' triggers each declaration text matches, for the current trigger patterns. */
+  private readonly triggered = new Map<string, UnitRule[]>();
+  private triggerPatterns: RegExp[] = [];
 
   constructor(
     readonly path: string,
     private readonly onRuleError: RuleErrorHandler = () => {},
+    /** Keep findings per declaration for the next version (editors); a one-shot scan does not. */
+    private readonly caching = true,
   ) {}
 
   analyze(tree: Tree, text: string, index: PackageIndex, rules: readonly Rule[] = RULES): Finding[] {
     const unitRules = rules.filter((r): r is UnitRule => 'triggers' in r);
+    const patterns = new Map(unitRules.map((r) => [r, typeof r.triggers === 'function' ? r.triggers(index) : r.triggers]));
     const fileRules = rules.filter((r): r is FileRule => 'checkFile' in r);
     const facts = index.facts(this.path);
     if (!facts || facts.text !== text) throw new Error(`index the current text of ${this.path} before analysing it`);
     const resolver = new Resolver(facts.imports, index);
-    const context = index.signatureFor(this.path);
-    const units = this.lowerUnits(topLevel(tree), text);
-    const byStart = new Map<number, GoNode>();
-    for (const unit of units.values()) byStart.set(unit.source.base, unit);
-    const live = new Set([...units.values()].map((u) => u.source));
+    const context = this.caching ? index.signatureFor(this.path) : '';
+    const entries = this.unitEntries(topLevel(tree), text);
+    const patternList = unitRules.map((r) => patterns.get(r)!);
+    if (patternList.length !== this.triggerPatterns.length || patternList.some((p, i) => p !== this.triggerPatterns[i])) {
+      this.triggerPatterns = patternList;
+      this.triggered.clear();
+    }
+    // Lowered units survive versions by text; only those still in the file stay.
+    const keys = new Set(entries.map((e) => e.key));
+    for (const key of this.units.keys()) if (!keys.has(key)) this.units.delete(key);
+    for (const entry of entries) {
+      const unit = this.units.get(entry.key);
+      if (unit) unit.source.base = entry.node.startIndex; // moved by edits above it
+    }
+    for (const key of this.triggered.keys()) if (!keys.has(key)) this.triggered.delete(key);
+    const live = new Set([...this.units.values()].map((u) => u.source));
+    const lowered = (entry: UnitEntry): GoNode => {
+      let unit = this.units.get(entry.key);
+      if (!unit) {
+        unit = lowerDeclaration(entry.node, text, this.path);
+        this.units.set(entry.key, unit);
+        live.add(unit.source);
+      }
+      return unit;
+    };
+    const byStart = new Map(entries.map((e) => [e.node.startIndex, e]));
+    const lowerAt = (start: number) => {
+      const entry = byStart.get(start);
+      return entry && lowered(entry);
+    };
 
     const results: { rule: UnitRule; finding: RuleFinding }[] = [];
-    for (const [unit, tsNode] of this.unitsWithNodes(units, topLevel(tree))) {
-      const triggered = unitRules.filter((r) => r.triggers.test(unit.source.text));
-      if (triggered.length === 0 || tsNode.hasError) continue;
+    for (const entry of entries) {
+      let triggered = this.triggered.get(entry.key);
+      if (!triggered) {
+        triggered = unitRules.filter((r) => patterns.get(r)!.test(entry.text));
+        this.triggered.set(entry.key, triggered);
+      }
+      // Most declarations match no rule: they are never lowered.
+      if (triggered.length === 0 || entry.node.hasError) continue;
+      const unit = lowered(entry);
       let cached = this.cache.get(unit);
       if (!cached || cached.context !== context || [...cached.reads].some((s) => !live.has(s))) {
-        cached = this.check(unit, triggered, { text, index, resolver, context, byStart });
-        this.cache.set(unit, cached);
+        cached = this.check(unit, triggered, { text, index, resolver, context, lowerAt });
+        if (this.caching) this.cache.set(unit, cached);
       }
       results.push(...cached.findings.filter((f) => triggered.includes(f.rule)));
     }
@@ -111,17 +149,18 @@ export class FileAnalyzer {
   explain(offset: number, text: string, index: PackageIndex, explain: ExplainContext): HoverResult | undefined {
     const facts = index.facts(this.path);
     if (!facts || facts.text !== text) return undefined;
-    const unit = [...this.units.values()].find((u) => u.source.base <= offset && offset < u.source.base + u.source.text.length);
+    const units = [...this.units.values()];
+    const unit = units.find((u) => u.source.base <= offset && offset < u.source.base + u.source.text.length);
     if (!unit) return undefined;
-    const byStart = new Map([...this.units.values()].map((u) => [u.source.base, u]));
     const resolver = new Resolver(facts.imports, index);
-    return explainAt(this.context(unit, { text, index, resolver, byStart }, new Set()), offset, explain);
+    const lowerAt = (start: number) => units.find((u) => u.source.base === start);
+    return explainAt(this.context(unit, { text, index, resolver, lowerAt }, new Set()), offset, explain);
   }
 
   private check(
     unit: GoNode,
     rules: readonly UnitRule[],
-    file: { text: string; index: PackageIndex; resolver: Resolver; context: string; byStart: Map<number, GoNode> },
+    file: { text: string; index: PackageIndex; resolver: Resolver; context: string; lowerAt: (start: number) => GoNode | undefined },
   ): CachedUnit {
     const reads = new Set<SourceText>();
     const ctx = this.context(unit, file, reads);
@@ -137,9 +176,9 @@ export class FileAnalyzer {
   }
 
   /** What rules and explanations see of a unit; declarations of this file it reads are added to `reads`. */
-  private context(unit: GoNode, file: { text: string; index: PackageIndex; resolver: Resolver; byStart: Map<number, GoNode> }, reads: Set<SourceText>): RuleContext {
+  private context(unit: GoNode, file: { text: string; index: PackageIndex; resolver: Resolver; lowerAt: (start: number) => GoNode | undefined }, reads: Set<SourceText>): RuleContext {
     const declaration = (decl: FuncDecl) => {
-      const node = file.index.declaration(decl, { path: this.path, lowered: (start) => file.byStart.get(start) });
+      const node = file.index.declaration(decl, { path: this.path, lowered: file.lowerAt });
       if (!node) return undefined;
       if (node.source.path === this.path) reads.add(node.source);
       const facts = file.index.facts(node.source.path);
@@ -154,35 +193,29 @@ export class FileAnalyzer {
       index: file.index,
       resolver: file.resolver,
       goroutines: () => (goroutines ??= goroutinesIn(unit, { resolver: file.resolver, declaration })),
+      declaration: (decl) => declaration(decl),
     };
   }
 
-  /** Lowered declarations of the file, reusing those whose text is unchanged (moved to their new place). */
-  private lowerUnits(nodes: TSNode[], text: string): Map<string, GoNode> {
-    const next = new Map<string, GoNode>();
+  /** The file's analysable top-level declarations, keyed by their text (a repeated text gets a counter). */
+  private unitEntries(nodes: TSNode[], text: string): UnitEntry[] {
+    const entries: UnitEntry[] = [];
     const seen = new Map<string, number>();
     for (const node of nodes) {
       if (!UNIT_TYPES.has(node.type)) continue;
       const unitText = text.slice(node.startIndex, node.endIndex);
       const n = seen.get(unitText) ?? 0;
       seen.set(unitText, n + 1);
-      const key = n === 0 ? unitText : `${n}\u0000${unitText}`;
-      let unit = this.units.get(key);
-      if (unit) unit.source.base = node.startIndex;
-      else unit = lowerDeclaration(node, text, this.path);
-      next.set(key, unit);
+      entries.push({ key: n === 0 ? unitText : `${n}\u0000${unitText}`, node, text: unitText });
     }
-    this.units = next;
-    return next;
+    return entries;
   }
+}
 
-  private *unitsWithNodes(units: Map<string, GoNode>, nodes: TSNode[]): Generator<[GoNode, TSNode]> {
-    const byStart = new Map(nodes.map((n) => [n.startIndex, n]));
-    for (const unit of units.values()) {
-      const node = byStart.get(unit.source.base);
-      if (node) yield [unit, node];
-    }
-  }
+interface UnitEntry {
+  key: string;
+  node: TSNode;
+  text: string;
 }
 
 function absolute(span: Span): { path: string; start: number; end: number } {

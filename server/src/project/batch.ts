@@ -2,13 +2,25 @@ import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
 import { FileAnalyzer, GoParser, indexFile, PackageIndex, ParseTimeout, type Finding, type Rule, type RuleErrorHandler } from '../engine';
 import { describeError, goVersionFor, isGoFile } from './files';
+import { isGenerated } from './report';
 
 export interface FileResult {
   path: string;
   text?: string;
   findings: Finding[];
-  /** Why the file was not analysed (unreadable, binary, too slow to parse). */
+  /** Why the file was not analysed (unreadable, binary, generated, too slow to parse). */
   skipped?: string;
+  /** Left out because it is generated (`// Code generated ... DO NOT EDIT.`): not an error. */
+  generated?: boolean;
+  /** The text of any file of the package, for positions of related locations and fix edits. */
+  textOf(path: string): string | undefined;
+}
+
+export interface AnalyzeOptions {
+  rules?: readonly Rule[];
+  onRuleError?: RuleErrorHandler;
+  /** Analyse generated files too (they are always indexed: siblings may use their types). */
+  includeGenerated?: boolean;
 }
 
 /** Reads a source file, refusing binary content: a `.go` file with NUL bytes is not Go. */
@@ -26,7 +38,7 @@ export async function readGoSource(path: string): Promise<string> {
 export async function* analyzeFiles(
   files: readonly string[],
   parser: GoParser,
-  options: { rules?: readonly Rule[]; onRuleError?: RuleErrorHandler } = {},
+  options: AnalyzeOptions = {},
 ): AsyncGenerator<FileResult> {
   const byDir = new Map<string, string[]>();
   for (const file of files) {
@@ -55,12 +67,17 @@ export async function* analyzeFiles(
         parseErrors.set(path, error instanceof ParseTimeout ? `skipped: ${error.message}` : describeError(error));
       }
     }
+    const textOf = (path: string) => {
+      const text = texts.get(path);
+      return typeof text === 'string' ? text : undefined;
+    };
     for (const path of requested) {
       const text = texts.get(path);
       const tree = trees.get(path);
-      if (text instanceof Error || text === undefined) yield { path, findings: [], skipped: describeError(text) };
-      else if (!tree) yield { path, text, findings: [], skipped: parseErrors.get(path) ?? 'not parsed' };
-      else yield { path, text, findings: new FileAnalyzer(path, options.onRuleError).analyze(tree, text, index, options.rules) };
+      if (text instanceof Error || text === undefined) yield { path, findings: [], skipped: describeError(text), textOf };
+      else if (!options.includeGenerated && isGenerated(text)) yield { path, text, findings: [], skipped: 'generated', generated: true, textOf };
+      else if (!tree) yield { path, text, findings: [], skipped: parseErrors.get(path) ?? 'not parsed', textOf };
+      else yield { path, text, findings: new FileAnalyzer(path, options.onRuleError, false).analyze(tree, text, index, options.rules), textOf };
     }
     for (const tree of trees.values()) tree.delete();
   }

@@ -1,7 +1,7 @@
 import { promises as fs } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { applyEdits, compatibleFixes, type GoParser, type Rule, type RuleErrorHandler } from '../engine';
-import { analyzeFiles } from './batch';
+import { applyEdits, compatibleFixes, type GoParser } from '../engine';
+import { analyzeFiles, type AnalyzeOptions } from './batch';
 import type { WalkProblem } from './files';
 
 /** Fix-all rounds at most: each round re-analyses, since one fix can make another possible. */
@@ -17,7 +17,7 @@ export interface FixReport {
  * none applies. A file is written only when the result parses as well as the original, and only
  * if it did not change on disk since it was read; writes are atomic and keep the file mode.
  */
-export async function fixFiles(files: readonly string[], parser: GoParser, options: { rules?: readonly Rule[]; onRuleError?: RuleErrorHandler }): Promise<FixReport> {
+export async function fixFiles(files: readonly string[], parser: GoParser, options: AnalyzeOptions): Promise<FixReport> {
   const applied = new Map<string, number>();
   const problems: WalkProblem[] = [];
   const refused = new Set<string>();

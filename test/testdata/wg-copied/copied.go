@@ -55,3 +55,9 @@ func send(ch chan sync.WaitGroup, wg *sync.WaitGroup) {
 func printIt(c *Crawler) {
 	fmt.Printf("%v\n", *c) // want `passing \*c copies Crawler`
 }
+
+// Called from callers.go: the fix edits that file too.
+func tally(wg sync.WaitGroup, n int) { // want `parameter wg receives a copy`
+	defer wg.Done()
+	fmt.Println(n)
+}

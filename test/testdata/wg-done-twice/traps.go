@@ -71,15 +71,6 @@ func nested() {
 	wg.Wait()
 }
 
-// Trap: wg.Go with a Done on another WaitGroup.
-func goOther(other *sync.WaitGroup) {
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		defer other.Done()
-	})
-	wg.Wait()
-}
-
 // Trap: correlated conditions (never both true) are not one path we can be sure of.
 func correlated(err error) {
 	var wg sync.WaitGroup

@@ -62,22 +62,6 @@ func explicitThenDefer() {
 	wg.Wait()
 }
 
-func insideGo() {
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		defer wg.Done() // want `wg\.Done\(\) inside wg\.Go`
-		fmt.Println("work")
-	})
-	wg.Wait()
-}
-
-func insideGoExplicit(wg *sync.WaitGroup) {
-	wg.Go(func() {
-		fmt.Println("work")
-		wg.Done() // want `wg\.Done\(\) inside wg\.Go`
-	})
-}
-
 func afterSwitchBothBranches(kind int) {
 	var wg sync.WaitGroup
 	wg.Add(1)

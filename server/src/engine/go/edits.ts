@@ -71,3 +71,57 @@ export function indentInside(block: GoNode): RuleEdit[] | undefined {
   }
   return edits;
 }
+
+/** Inserts `code` as a line of its own after the statement's last line (after its trailing comment). */
+export function insertLineAfterLines(stmt: GoNode, code: string): RuleEdit {
+  const text = stmt.source.text;
+  const newline = text.indexOf('\n', stmt.end);
+  if (newline < 0) return insertLineAfter(stmt, code);
+  return { span: { source: stmt.source, start: newline + 1, end: newline + 1 }, newText: `${lineAround(stmt).indent}${code}${eolOf(stmt)}` };
+}
+
+/**
+ * Inserts `code` as the first statement of a block whose `{` ends its line (a comment may follow
+ * it) and whose `}` has its line to itself, one tab deeper than the `}`. Undefined for one-line blocks.
+ */
+export function insertFirstInBlock(block: GoNode, code: string): RuleEdit | undefined {
+  const open = block.children[0];
+  const close = block.children.at(-1);
+  if (open?.type !== '{' || close?.type !== '}') return undefined;
+  const text = block.source.text;
+  const openLine = lineAround(open);
+  const rest = text.slice(open.end, openLine.end).trim();
+  if ((rest !== '' && !rest.startsWith('//')) || openLine.end > close.start) return undefined;
+  const closeLine = lineAround(close);
+  if (text.slice(closeLine.start, close.start).trim() !== '') return undefined;
+  return { span: { source: block.source, start: openLine.end, end: openLine.end }, newText: `${closeLine.indent}\t${code}${eolOf(block)}` };
+}
+
+/**
+ * Deletes a statement that owns its lines. A trailing comment stays, on a line of its own; an
+ * `if` (no initialiser, no else, no comments, a condition without calls or receives) left empty
+ * by the deletion goes with it. Undefined when the statement shares its lines.
+ */
+export function deleteStatement(stmt: GoNode): RuleEdit | undefined {
+  if (!ownsItsLines(stmt)) return undefined;
+  const list = stmt.parent;
+  const ifStmt = list?.parent?.field === 'consequence' ? list.parent.parent : undefined;
+  if (
+    list?.type === 'statement_list' &&
+    list.children.length === 1 &&
+    ifStmt?.type === 'if_statement' &&
+    !ifStmt.child('initializer') &&
+    !ifStmt.child('alternative') &&
+    ifStmt.descendantsOfType('comment').length === 0 &&
+    ifStmt.child('condition')?.descendantsOfType(['call_expression', '<-']).length === 0 &&
+    ifStmt.parent?.type === 'statement_list' &&
+    ownsItsLines(ifStmt) &&
+    trailingComment(ifStmt) === ''
+  ) {
+    return deleteLines(ifStmt);
+  }
+  const comment = trailingComment(stmt);
+  if (!comment) return deleteLines(stmt);
+  const text = stmt.source.text;
+  return { span: { source: stmt.source, start: stmt.start, end: text.indexOf(comment, stmt.end) }, newText: '' };
+}

@@ -76,7 +76,7 @@ export function extractFacts(path: string, text: string, tree: Tree): FileFacts 
     facts.structs.set(struct, fields);
   }
   for (const node of nodes) {
-    if (node.type === 'var_declaration') addVars(lowered(node), imports, facts.vars);
+    if (node.type === 'var_declaration') addVars(node, text, path, imports, facts.vars);
     else if (node.type === 'function_declaration' || node.type === 'method_declaration') facts.funcs.push(funcDecl(path, node, text, imports));
   }
   return facts;
@@ -92,11 +92,21 @@ function structField(field: GoNode, imports: FileImports): StructField[] {
   return [{ name: base.slice(base.lastIndexOf('.') + 1), type, embedded: true }];
 }
 
-function addVars(decl: GoNode, imports: FileImports, vars: Map<string, VarFact>): void {
+/** Initialisers longer than this (tables, generated data) are not kept: they never hold a WaitGroup or mutex. */
+const MAX_INITIALISER = 400;
+
+/** Package variables with their declared type, or their (short) initialiser to infer it from. */
+function addVars(decl: TSNode, text: string, path: string, imports: FileImports, vars: Map<string, VarFact>): void {
   for (const spec of decl.descendantsOfType('var_spec')) {
-    const type = typeFromNode(spec.child('type'), imports);
-    const values = spec.child('value')?.named ?? [];
-    spec.childrenOf('name').forEach((name, i) => vars.set(name.text, { type, value: type ? undefined : values[i] }));
+    if (!spec) continue;
+    const typeNode = spec.childForFieldName('type');
+    const type = typeNode ? typeFromNode(lowerDeclaration(typeNode, text, path), imports) : undefined;
+    const values = spec.childForFieldName('value')?.namedChildren ?? [];
+    spec.childrenForFieldName('name').forEach((name, i) => {
+      const value = values[i];
+      const short = !type && value && value.endIndex - value.startIndex <= MAX_INITIALISER;
+      vars.set(name.text, { type, value: short ? lowerDeclaration(value, text, path) : undefined });
+    });
   }
 }
 

@@ -28,6 +28,7 @@ export class PackageIndex {
   private readonly files = new Map<string, FileFacts>();
   private cachedSignature: string | undefined;
   private readonly parsedDecls = new Map<string, GoNode | undefined>();
+  private readonly memos = new Map<object, unknown>();
 
   constructor(
     readonly dir: string,
@@ -177,9 +178,24 @@ export class PackageIndex {
     return [...names].sort().map((name) => [name, this.onlyLaunched(name)]);
   }
 
+  /** A value derived from the package's declarations, computed once until a file changes. */
+  memo<T>(key: object, compute: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, compute());
+    return this.memos.get(key) as T;
+  }
+
+  /** Names of the package's struct types and package variables, with what they hold. */
+  *declaredNames(): Generator<{ name: string; kind: 'struct' | 'var'; type?: GoType }> {
+    for (const f of this.files.values()) {
+      for (const name of f.structs.keys()) yield { name, kind: 'struct', type: { kind: 'named', pointer: false, name } };
+      for (const [name, fact] of f.vars) yield { name, kind: 'var', type: fact.type };
+    }
+  }
+
   private changed(): void {
     this.cachedSignature = undefined;
     this.parsedDecls.clear();
+    this.memos.clear();
   }
 }
 

@@ -80,16 +80,15 @@ export function pathsAfter(stmt: GoNode, visit: PathVisitor): PathEnd[] {
     if (seen.has(key)) continue;
     seen.add(key);
     const step = execute(point.node, point.head, state, visit, stmt);
-    if (step.stopped) push({ end: 'stop', node: step.stopped }, 'pending', via);
-    for (const next of step.next) push(next.point, step.state, next.via ?? via);
+    for (const next of step.next) push(next.point, next.state ?? step.state, next.via ?? via);
   }
   return [...ends.values()];
 }
 
 interface Step {
   state: State;
-  next: { point: Point | undefined; via?: GoNode }[];
-  stopped?: GoNode;
+  /** Where control goes next; `state` when this successor differs (a select case that did the event). */
+  next: { point: Point | undefined; via?: GoNode; state?: State }[];
 }
 
 /** Executes one program point: the statement `node`, or the head of loop `node` reached by a back edge. */
@@ -131,7 +130,7 @@ function execute(node: GoNode, head: boolean, state: State, visit: PathVisitor, 
   }
   const verdict = see(...header);
   if (verdict === 'unknown') return dropped;
-  if (verdict === 'stop') return { state: current, next: [], stopped: header.find((h) => h) };
+  if (verdict === 'stop') return go({ end: 'stop', node: header.find((h) => h)! });
 
   switch (node.type) {
     case 'statement_list':
@@ -156,10 +155,12 @@ function execute(node: GoNode, head: boolean, state: State, visit: PathVisitor, 
         const caseHead = c.type === 'communication_case' ? c.child('communication') : c.type === 'expression_case' ? c.child('value') : undefined;
         const caseVerdict = caseHead && current === 'pending' ? visit(caseHead) : undefined;
         if (caseVerdict === 'unknown') continue;
-        if (caseVerdict === 'stop') return { state: current, next, stopped: caseHead };
+        if (caseVerdict === 'stop') {
+          next.push({ point: { end: 'stop', node: caseHead! } });
+          continue;
+        }
         const body = c.named.find((s) => s.type === 'statement_list');
-        if (caseVerdict === 'done') return { state: 'done', next: [...next, { point: body ? enter(body) : after(node) }] };
-        next.push({ point: body ? enter(body) : after(node) });
+        next.push({ point: body ? enter(body) : after(node), state: caseVerdict === 'done' ? 'done' : undefined });
       }
       const exhaustive = node.type === 'select_statement' || cases.some((c) => c.type === 'default_case');
       if (!exhaustive) next.push({ point: after(node) });

@@ -234,3 +234,33 @@ export function isDoneStatement(stmt: GoNode, g: Goroutine, key: string, deferre
   const sync = statementSyncCall(stmt, g.resolver);
   return !!sync && isDone(sync) && launcherKey(g, sync) === key;
 }
+
+/**
+ * Whether `expr`, written in the launcher before `launch`, names the same object at the top of the
+ * function literal `fn` launched there: no parameter or result of the literal, and no declaration
+ * between `expr` and the launch, reuses its root name.
+ */
+export function nameableAtTop(expr: GoNode, fn: GoNode, launch: GoNode): boolean {
+  const root = rootName(expr);
+  if (!root || fn.type !== 'func_literal') return false;
+  for (const field of ['parameters', 'result']) {
+    for (const p of fn.child(field)?.named ?? []) if (p.childrenOf('name').some((n) => n.text === root)) return false;
+  }
+  const launcher = fn.ancestor(...FUNCTION_TYPES);
+  const declarations = launcher ? ownDescendants(launcher, ['short_var_declaration', 'var_spec', 'range_clause', 'receive_statement']) : [];
+  return !declarations.some((d) => {
+    if (d.start < expr.end || d.start > launch.start) return false;
+    const names = d.type === 'var_spec' ? d.childrenOf('name') : (d.child('left')?.named ?? []);
+    return names.some((n) => n.text === root);
+  });
+}
+
+function rootName(expr: GoNode): string | undefined {
+  let e = expr;
+  for (;;) {
+    if (e.type === 'identifier') return e.text;
+    const inner = e.type === 'selector_expression' ? e.child('operand') : e.type === 'parenthesized_expression' || e.type === 'unary_expression' ? e.named[0] : undefined;
+    if (!inner) return undefined;
+    e = inner;
+  }
+}

@@ -1,3 +1,4 @@
+import type { FuncDecl } from '../go/facts';
 import type { FileImports } from '../go/imports';
 import type { Goroutine } from '../go/goroutines';
 import type { PackageIndex } from '../go/packageIndex';
@@ -63,6 +64,11 @@ export interface RuleContext {
   readonly resolver: Resolver;
   /** Goroutines launched anywhere in the unit, with their bodies (computed once per unit). */
   goroutines(): Goroutine[];
+  /**
+   * The lowered declaration of a package function or method, with the resolver for its file; the
+   * unit's findings are re-checked when it changes (fixes that edit call sites need this).
+   */
+  declaration(decl: FuncDecl): { node: GoNode; resolver: Resolver } | undefined;
 }
 
 interface RuleInfo {
@@ -75,8 +81,11 @@ interface RuleInfo {
 
 /** A rule checked on each top-level declaration (function, method, var) of a file. */
 export interface UnitRule extends RuleInfo {
-  /** A unit whose text does not match is skipped without being analysed. */
-  triggers: RegExp;
+  /**
+   * A unit whose text does not match is skipped without being analysed (most units match no
+   * rule and are never lowered). A function derives the pattern from the package's declarations.
+   */
+  triggers: RegExp | ((index: PackageIndex) => RegExp);
   check(ctx: RuleContext): RuleFinding[];
   checkFile?: never;
 }

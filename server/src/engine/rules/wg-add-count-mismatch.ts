@@ -1,3 +1,4 @@
+import { replaceNode } from '../go/edits';
 import { FUNCTION_TYPES } from '../go/functions';
 import type { SyncCall } from '../go/resolve';
 import { firstLine, quote } from '../go/text';
@@ -13,7 +14,7 @@ export const wgAddCountMismatch: Rule = {
   docs: {
     what: '`X.Add(N)` with a constant N, followed in the same straight-line block by a different number of goroutine launches that call `X.Done()` before `X.Wait()`; or `X.Add(N)`, N ≠ 1, directly before a single such `go` statement outside any loop.',
     why: 'With fewer goroutines than counted, the counter never reaches zero and `X.Wait()` blocks forever ("fatal error: all goroutines are asleep - deadlock!"). With more, the extra Done calls drive the counter below zero ("panic: sync: negative WaitGroup counter"), or Wait returns before the last goroutines finish.',
-    fix: 'Make N match the goroutines started, or call `X.Add(1)` directly before each `go` statement so the count cannot drift.',
+    fix: 'Make N match the goroutines started, or call `X.Add(1)` directly before each `go` statement so the count cannot drift. The quick fix replaces N by the number of `go` statements counted (1 for a single `go` directly after the Add); it is always offered.',
     bad: `package p
 
 import "sync"
@@ -65,13 +66,22 @@ func fetchBoth(a, b func()) {
       const m = after.launches.length;
       const plural = (k: number, word: string) => `${k} ${word}${k === 1 ? '' : 's'}`;
       let message: string | undefined;
+      let fixed = m;
       if (after.wait && m !== n) {
         const outcome = m < n ? 'Wait blocks forever ("fatal error: all goroutines are asleep - deadlock!")' : 'the extra Done calls drive the counter negative ("sync: negative WaitGroup counter")';
         message = `${quote(add.call)} counts ${plural(n, 'goroutine')}, but ${m} ${m === 1 ? 'is' : 'are'} started before ${quote(after.wait)}: ${outcome}`;
       } else if (!after.wait && n !== 1 && m === 1 && after.launches[0] === nextStatement(stmt) && !inLoop(stmt) && !doneOrPassedAfter(enclosing(stmt), stmt.parent!.end, add.key, ctx.resolver)) {
+        fixed = 1;
         message = `${quote(add.call)} counts ${plural(n, 'goroutine')}, but only one go statement follows it: ${quote(add.receiver)}.Wait() blocks forever ("fatal error: all goroutines are asleep - deadlock!")`;
       }
-      if (message) findings.push({ span: firstLine(add.call), message, related: after.launches.map((l) => ({ span: firstLine(l), message: 'a counted goroutine is started here' })) });
+      if (!message) continue;
+      const arg = add.call.child('arguments')!.named[0];
+      findings.push({
+        span: firstLine(add.call),
+        message,
+        related: after.launches.map((l) => ({ span: firstLine(l), message: 'a counted goroutine is started here' })),
+        fixes: [{ title: `Change ${quote(add.call)} to ${quote(add.receiver)}.Add(${fixed}), the number of goroutines started`, preferred: true, edits: [replaceNode(arg, String(fixed))] }],
+      });
     }
     return findings;
   },

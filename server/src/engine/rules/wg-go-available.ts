@@ -1,3 +1,4 @@
+import { deleteStatement, ownsItsLines, replaceNode } from '../go/edits';
 import { ownDescendants } from '../go/functions';
 import type { Goroutine } from '../go/goroutines';
 import { atLeast } from '../go/packageIndex';
@@ -5,7 +6,8 @@ import { statementsOf } from '../go/paths';
 import { firstLine, quote } from '../go/text';
 import { bodyDones, isDoneStatement, statementExit, statementSyncCall } from '../go/waitgroups';
 import type { GoNode } from '../syntax/node';
-import type { Rule, RuleFinding } from './rule';
+import type { SyncCall } from '../go/resolve';
+import type { Fix, Rule, RuleEdit, RuleFinding } from './rule';
 
 /** Builtins a deferred call may name: none of them can recover. */
 const BUILTINS = ['close', 'delete', 'print', 'println'];
@@ -18,7 +20,7 @@ export const wgGoAvailable: Rule = {
   docs: {
     what: 'On Go 1.25 and later (the nearest `go.mod`), `X.Add(1)` directly before `go func() { defer X.Done(); ... }()` (or with `X.Done()` as the last statement and no early exit), where the literal takes no parameters, returns nothing, has no other Done on X and no deferred call that could `recover`.',
     why: '`X.Go(func() { ... })` counts and completes the goroutine itself: nobody can later move the Add into the goroutine, forget the Done, or call it twice.',
-    fix: 'Replace the Add and the `go` statement by `X.Go(func() { ... })` without the Done.',
+    fix: 'Replace the Add and the `go` statement by `X.Go(func() { ... })` without the Done. The quick fix does exactly that, with X as the Add writes it and the body left as it is (it keeps its indentation); a one-line literal stays on one line. It is not offered when the Add shares its line with other code, or a one-line literal holds comments.',
     goVersion: '1.25',
     bad: `package p
 
@@ -67,6 +69,7 @@ func process(items []string, handle func(string)) {
         span: firstLine(g.launch),
         message: `${quote(add.call)} and go func() with defer ${receiver}.Done() can be written ${receiver}.Go(func() { ... }) (Go 1.25): it counts and completes the goroutine itself, so the count cannot go wrong`,
         related: [{ span: firstLine(add.call), message: 'the Add that Go would make' }],
+        fixes: rewriteToGo(g, add, previous) ?? [],
       });
     }
     return findings;
@@ -97,4 +100,34 @@ function mayRecover(g: Goroutine): boolean {
 
 function isRecover(call: GoNode): boolean {
   return call.child('function')?.text === 'recover';
+}
+
+/** `X.Add(1)` + `go func() { defer X.Done(); ... }()` → `X.Go(func() { ... })`. */
+function rewriteToGo(g: Goroutine, add: SyncCall, addStmt: GoNode): Fix[] | undefined {
+  const call = g.launch.firstOfType('call_expression');
+  const args = call?.child('arguments');
+  const stmts = statementsOf(g.body);
+  const done = stmts.find((s) => isDoneStatement(s, g, add.key, true));
+  const dropAdd = deleteStatement(addStmt);
+  if (!call || !args || !done || !dropAdd || call.child('function') !== g.fn) return undefined;
+  let dropDone: RuleEdit | undefined;
+  if (ownsItsLines(done)) dropDone = deleteStatement(done);
+  else if (!g.body.text.includes('\n') && g.body.descendantsOfType('comment').length === 0) {
+    const rest = stmts.filter((s) => s !== done).map((s) => s.text);
+    dropDone = replaceNode(g.body, rest.length > 0 ? `{ ${rest.join('; ')} }` : '{}');
+  }
+  if (!dropDone) return undefined;
+  const receiver = add.receiver.text;
+  return [
+    {
+      title: `Rewrite as ${receiver}.Go(func() { ... })`,
+      preferred: true,
+      edits: [
+        dropAdd,
+        { span: { source: g.launch.source, start: g.launch.start, end: g.fn.start }, newText: `${receiver}.Go(` },
+        dropDone,
+        { span: { source: g.launch.source, start: g.fn.end, end: call.end }, newText: ')' },
+      ],
+    },
+  ];
 }

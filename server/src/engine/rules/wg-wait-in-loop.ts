@@ -1,11 +1,12 @@
-import { enclosingFunction, FUNCTION_TYPES, ownDescendants } from '../go/functions';
+import { deleteLines, insertLineAfterLines, ownsItsLines, trailingComment } from '../go/edits';
+import { branchTarget, enclosingFunction, FUNCTION_TYPES, ownDescendants } from '../go/functions';
 import { rootIdentifier, type Goroutine } from '../go/goroutines';
 import { statementsOf } from '../go/paths';
 import type { SyncCall } from '../go/resolve';
 import { firstLine, quote } from '../go/text';
 import { bodyDones, countingAdd, isDone, statementSyncCall } from '../go/waitgroups';
 import type { GoNode } from '../syntax/node';
-import type { Rule, RuleContext, RuleFinding } from './rule';
+import type { Fix, Rule, RuleContext, RuleFinding } from './rule';
 
 const DEADLOCK = '"fatal error: all goroutines are asleep - deadlock!"';
 
@@ -17,7 +18,7 @@ export const wgWaitInLoop: Rule = {
   docs: {
     what: '`X.Wait()` inside the body of a loop that starts goroutines counted on X. When the Add is before the loop (`X.Add(len(xs))`), this is an error; when each iteration Adds for its own goroutine, it is reported as a hint.',
     why: 'With the Add before the loop, the first Wait waits for goroutines that later iterations were going to start: it blocks forever ("fatal error: all goroutines are asleep - deadlock!"). With the Add in the iteration, each Wait waits for the goroutine just started, so the goroutines run one at a time and the concurrency is lost.',
-    fix: 'Move `X.Wait()` after the loop.',
+    fix: 'Move `X.Wait()` after the loop. The quick fix does that when the Wait is the last statement of the loop body, the body has no `return`, `goto` or branch to an outer loop, and X is not declared inside the loop; for the hint (one goroutine at a time) it is not the preferred fix, since running the goroutines concurrently is a change of behaviour.',
     bad: `package p
 
 import "sync"
@@ -75,6 +76,7 @@ func process(items []string, handle func(string)) {
             { span: firstLine(before.add.call), message: 'all goroutines are counted here, before the loop' },
             { span: firstLine(before.g.launch), message: 'one goroutine per iteration is started here' },
           ],
+          fixes: moveAfterLoop(ctx, wait, loop, true),
         });
         continue;
       }
@@ -85,6 +87,7 @@ func process(items []string, handle func(string)) {
         severity: 'hint',
         message: `${quote(call)} inside the loop waits for the goroutine started in the same iteration: the goroutines run one at a time, not concurrently`,
         related: [{ span: firstLine(serial.g.launch), message: 'the goroutine started in this iteration' }],
+        fixes: moveAfterLoop(ctx, wait, loop, false),
       });
     }
     return findings;
@@ -121,4 +124,26 @@ function declaredIn(ctx: RuleContext, wait: SyncCall, loop: GoNode): boolean {
 function nearestLoop(node: GoNode): GoNode | undefined {
   for (let n = node.parent; n && !FUNCTION_TYPES.includes(n.type as never); n = n.parent) if (n.type === 'for_statement') return n;
   return undefined;
+}
+
+/** Moves the Wait, the last statement of the loop body, to the line after the loop. */
+function moveAfterLoop(ctx: RuleContext, wait: SyncCall, loop: GoNode, deadlocks: boolean): Fix[] {
+  const stmt = wait.call.parent!;
+  const stmts = statementsOf(loop.child('body'));
+  const outer = loop.parent?.type === 'labeled_statement' ? loop.parent : loop;
+  if (stmts.at(-1) !== stmt || outer.parent?.type !== 'statement_list' || !ownsItsLines(stmt) || trailingComment(outer) === undefined) return [];
+  if (declaredIn(ctx, wait, loop)) return [];
+  for (const n of ownDescendants(loop.child('body')!, ['return_statement', 'goto_statement', 'break_statement', 'continue_statement'])) {
+    if (n.type === 'return_statement' || n.type === 'goto_statement') return [];
+    const target = branchTarget(n);
+    if (!target || !(target === loop || loop.isAncestorOf(target))) return [];
+  }
+  const comment = trailingComment(stmt);
+  return [
+    {
+      title: `Move ${quote(wait.call)} after the loop${deadlocks ? '' : ' (the goroutines then run concurrently)'}`,
+      preferred: deadlocks,
+      edits: [deleteLines(stmt), insertLineAfterLines(outer, `${wait.call.text}${comment ? ` ${comment}` : ''}`)],
+    },
+  ];
 }

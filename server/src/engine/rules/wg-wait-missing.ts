@@ -1,8 +1,10 @@
-import { enclosingFunction } from '../go/functions';
+import { insertLineAfterLines, ownsItsLines } from '../go/edits';
+import { enclosingFunction, FUNCTION_TYPES } from '../go/functions';
 import { firstLine } from '../go/text';
 import { typeFromNode } from '../go/types';
 import type { GoNode } from '../syntax/node';
-import type { Rule, RuleContext, RuleFinding } from './rule';
+import { countedOn } from '../go/waitgroups';
+import type { Fix, Rule, RuleContext, RuleFinding } from './rule';
 
 const COUNTING = ['Add', 'Done', 'Go'];
 
@@ -14,7 +16,7 @@ export const wgWaitMissing: Rule = {
   docs: {
     what: 'A WaitGroup declared in a function counts goroutines (`Add` before `go`, or `Go`), never leaves the function (not returned, stored, passed on or captured as a method value), and nothing calls `Wait` on it.',
     why: 'The WaitGroup does nothing: the function returns while its goroutines may still be running, so their results, errors and side effects race with whatever the caller does next.',
-    fix: 'Call `wg.Wait()` where the function needs the goroutines to have finished (usually before returning), or remove the WaitGroup if nothing needs to wait.',
+    fix: 'Call `wg.Wait()` where the function needs the goroutines to have finished (usually before returning), or remove the WaitGroup if nothing needs to wait. The quick fix inserts `wg.Wait()` after the last statement, in the block declaring wg, that counts or starts its goroutines. It makes the function block until they finish, so it is not the preferred fix, and it is not offered when a counted goroutine uses channels, `select` or a mutex (waiting for it there could deadlock) or is a named function, or when the counting happens in a nested function literal.',
     bad: `package p
 
 import "sync"
@@ -69,6 +71,7 @@ func process(items []string, handle func(string)) {
         span: firstLine(name),
         message: `${name.text} counts goroutines but nothing calls ${name.text}.Wait(): the function returns while they may still run, and nothing ever waits for them`,
         related: [{ span: firstLine(counts.call), message: 'goroutines are counted here' }],
+        fixes: insertWait(ctx, name, fn, methods.filter((m) => m.method !== 'Done').map((m) => m.call)),
       });
     }
     return findings;
@@ -95,4 +98,37 @@ function localWaitGroups(ctx: RuleContext): GoNode[] {
     });
   }
   return names;
+}
+
+/**
+ * Inserts `wg.Wait()` after the last statement of the declaring block that counts or starts a
+ * goroutine of wg, when waiting there cannot block on the function itself: every counted
+ * goroutine is a literal of this function that neither uses channels nor takes locks.
+ */
+function insertWait(ctx: RuleContext, name: GoNode, fn: GoNode, counting: GoNode[]): Fix[] {
+  const declaration = name.ancestor('var_declaration', 'short_var_declaration');
+  const list = declaration?.parent;
+  if (!declaration || list?.type !== 'statement_list') return [];
+  const goroutines = ctx.goroutines().filter((g) => countedOn(g, ctx.resolver)?.key === name.text);
+  const sites = [...counting, ...goroutines.map((g) => g.launch)];
+  for (const g of goroutines) {
+    if (g.fn.type !== 'func_literal' || g.fn.descendantsOfType(['send_statement', '<-', 'select_statement']).length > 0) return [];
+    if (g.body.descendantsOfType('call_expression').some((c) => ['Mutex', 'RWMutex'].includes(g.resolver.syncCall(c)?.kind ?? ''))) return [];
+  }
+  const stmts = list.named;
+  let last: GoNode | undefined;
+  for (const site of sites) {
+    if (site.ancestor(...FUNCTION_TYPES) !== fn) return [];
+    const stmt = stmts.find((s) => s === site || s.isAncestorOf(site));
+    if (!stmt || stmt.start < declaration.end) return [];
+    if (!last || stmt.start > last.start) last = stmt;
+  }
+  if (!last || last.type === 'return_statement' || !ownsItsLines(last)) return [];
+  return [
+    {
+      title: `Insert ${name.text}.Wait() after the statement that starts its last goroutine (the function then waits for them)`,
+      preferred: false,
+      edits: [insertLineAfterLines(last, `${name.text}.Wait()`)],
+    },
+  ];
 }

@@ -1,4 +1,4 @@
-import type { Node as TSNode } from 'web-tree-sitter';
+import type { Language, Node as TSNode } from 'web-tree-sitter';
 
 /**
  * A syntax node copied out of tree-sitter's WebAssembly heap into plain JavaScript.
@@ -17,8 +17,6 @@ export class GoNode {
     readonly isNamed: boolean,
     /** Comments are extras: they may stand between any two nodes. */
     readonly isExtra: boolean,
-    /** ERROR or MISSING node. */
-    readonly isBroken: boolean,
     readonly start: number,
     readonly end: number,
     /** Field name this node has in its parent (`body`, `function`, ...). */
@@ -82,12 +80,6 @@ export class GoNode {
     for (const n of this.descendants(skip)) if (wanted.includes(n.type)) found.push(n);
     return found;
   }
-
-  get hasBrokenDescendant(): boolean {
-    if (this.isBroken) return true;
-    for (const n of this.descendants()) if (n.isBroken) return true;
-    return false;
-  }
 }
 
 /** The text of one lowered declaration, shared by all its nodes. */
@@ -114,25 +106,51 @@ export function lowerDeclaration(root: TSNode, fileText: string, path: string): 
   return lower(root, { text: fileText.slice(root.startIndex, root.endIndex), base: root.startIndex, path });
 }
 
-/** Copies a tree-sitter subtree into GoNodes with one cursor walk; offsets become relative to `source.base`. */
+/** Type names, named flags and field names by id, read from the grammar once. */
+interface Symbols {
+  types: string[];
+  named: boolean[];
+  fields: (string | null)[];
+}
+const symbolsOf = new WeakMap<Language, Symbols>();
+
+function symbols(language: Language): Symbols {
+  let found = symbolsOf.get(language);
+  if (!found) {
+    const types: string[] = [];
+    const named: boolean[] = [];
+    for (let id = 0; id < language.nodeTypeCount; id++) {
+      types.push(language.nodeTypeForId(id) ?? '');
+      named.push(language.nodeTypeIsNamed(id));
+    }
+    found = { types, named, fields: language.fields };
+    symbolsOf.set(language, found);
+  }
+  return found;
+}
+
+/**
+ * Copies a tree-sitter subtree into GoNodes with one cursor walk; offsets become relative to
+ * `source.base`. Every cursor read crosses into wasm, so each node costs four reads (type id,
+ * start, end, field id) and names come from the grammar's tables.
+ */
 function lower(root: TSNode, source: SourceText): GoNode {
+  const { types, named, fields } = symbols(root.tree.language);
   const cursor = root.walk();
-  const make = (parent: GoNode | null, field: string | null): GoNode => {
-    const broken = cursor.nodeIsMissing || cursor.nodeType === 'ERROR';
-    const isNamed = cursor.nodeIsNamed;
-    const start = cursor.startIndex - source.base;
-    const end = cursor.endIndex - source.base;
-    const type = isNamed || broken ? cursor.nodeType : source.text.slice(start, end) || cursor.nodeType;
-    const node = new GoNode(source, type, isNamed, cursor.nodeType === 'comment', broken, start, end, field, parent);
+  const make = (parent: GoNode | null): GoNode => {
+    const typeId = cursor.nodeTypeId;
+    const type = types[typeId];
+    const field = parent ? fields[cursor.currentFieldId] ?? null : null;
+    const node = new GoNode(source, type, named[typeId], type === 'comment', cursor.startIndex - source.base, cursor.endIndex - source.base, field, parent);
     parent?.children.push(node);
     return node;
   };
-  const top = make(null, null);
+  const top = make(null);
   let current = top;
   try {
     for (;;) {
       if (cursor.gotoFirstChild()) {
-        current = make(current, cursor.currentFieldName);
+        current = make(current);
         continue;
       }
       while (!cursor.gotoNextSibling()) {
@@ -140,7 +158,7 @@ function lower(root: TSNode, source: SourceText): GoNode {
         current = current.parent!;
         if (current === top) return top;
       }
-      current = make(current.parent, cursor.currentFieldName);
+      current = make(current.parent);
     }
   } finally {
     cursor.delete();

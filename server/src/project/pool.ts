@@ -1,0 +1,77 @@
+import { Worker } from 'node:worker_threads';
+import type { FileReport } from './report';
+import type { PackageTask } from './scan';
+
+interface Pending {
+  task: PackageTask & { id: number };
+  resolve: (reports: FileReport[]) => void;
+  reject: (error: Error) => void;
+}
+
+/** A fixed pool of worker threads running scan tasks (one package directory each). */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Pending>();
+  private readonly queue: Pending[] = [];
+  private nextId = 0;
+  private closed = false;
+
+  constructor(
+    private readonly script: string,
+    readonly size: number,
+  ) {}
+
+  run(task: PackageTask): Promise<FileReport[]> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task: { ...task, id: this.nextId++ }, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  /** Drops queued tasks (their promises reject); running ones finish. */
+  cancelQueued(): void {
+    for (const p of this.queue.splice(0)) p.reject(new Error('cancelled'));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.cancelQueued();
+    await Promise.all([...this.idle, ...this.busy.keys()].map((w) => w.terminate()));
+    this.idle.length = 0;
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0 && !this.closed) {
+      const worker = this.idle.pop() ?? (this.busy.size < this.size ? this.spawn() : undefined);
+      if (!worker) return;
+      const pending = this.queue.shift()!;
+      this.busy.set(worker, pending);
+      worker.postMessage(pending.task);
+    }
+  }
+
+  private spawn(): Worker {
+    const worker = new Worker(this.script);
+    worker.on('message', (message: { id: number; reports?: FileReport[]; error?: string }) => {
+      const pending = this.busy.get(worker);
+      this.busy.delete(worker);
+      this.idle.push(worker);
+      if (message.error !== undefined) pending?.reject(new Error(message.error));
+      else pending?.resolve(message.reports ?? []);
+      this.dispatch();
+    });
+    worker.on('error', (error) => this.lose(worker, error));
+    worker.on('exit', (code) => this.lose(worker, new Error(`scan worker exited with code ${code}`)));
+    return worker;
+  }
+
+  /** A worker died: fail its task, forget it; the next dispatch spawns a replacement. */
+  private lose(worker: Worker, error: Error): void {
+    const pending = this.busy.get(worker);
+    this.busy.delete(worker);
+    const i = this.idle.indexOf(worker);
+    if (i >= 0) this.idle.splice(i, 1);
+    pending?.reject(error);
+    this.dispatch();
+  }
+}
