@@ -1,7 +1,7 @@
 // The bundled language server over stdio: open, incremental edits, settings, close.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { CodeActionRequest, DidChangeWatchedFilesNotification, FileChangeType, HoverRequest, type CodeAction, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, InitializedNotification, InitializeRequest, FileChangeType, HoverRequest, type CodeAction, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -197,6 +197,22 @@ func fanOut(items []string) {
 	wg.Wait()
 }
 `;
+
+describe('a client without workspace/configuration', () => {
+  it('takes settings from initializationOptions and didChangeConfiguration', async () => {
+    const client = new TestClient();
+    await client.connection.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { waitguard: { rules: { 'defer-in-loop': 'off' } } } });
+    await client.connection.sendNotification(InitializedNotification.type, {});
+    const uri = 'file:///tmp/waitguard-push/a.go';
+    let published = client.diagnostics(uri, 1);
+    await client.open(uri, HAZARDS);
+    assert.deepEqual(codes((await published).diagnostics), ['12:wg-add-in-goroutine']);
+    published = client.diagnostics(uri);
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { waitguard: { rules: { 'wg-add-in-goroutine': 'off' } } } });
+    assert.deepEqual(codes((await published).diagnostics), ['22:defer-in-loop']);
+    assert.equal(await client.shutdown(), 0);
+  });
+});
 
 describe('hover over the stdio server', () => {
   let client: TestClient;

@@ -36,6 +36,7 @@ export function startServer(connection: Connection, wasmDir: string): void {
   let packages: Packages;
   let pullConfiguration = false;
   const settingsCache = new Map<string, Promise<Settings>>();
+  let pushedSettings: Settings = DEFAULT_SETTINGS;
   const log = (message: string) => connection.console.log(message);
   const onRuleError = (rule: { id: string }, path: string, error: unknown) =>
     connection.console.error(`rule ${rule.id} failed on ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -46,6 +47,7 @@ export function startServer(connection: Connection, wasmDir: string): void {
     parser = await GoParser.create(wasmDir);
     packages = new Packages(parser);
     pullConfiguration = !!params.capabilities.workspace?.configuration;
+    pushedSettings = normaliseSettings((params.initializationOptions as { waitguard?: unknown } | undefined)?.waitguard ?? params.initializationOptions);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -62,13 +64,15 @@ export function startServer(connection: Connection, wasmDir: string): void {
     }
   });
 
-  connection.onDidChangeConfiguration(() => {
+  connection.onDidChangeConfiguration((params) => {
+    // Clients that cannot answer workspace/configuration push the settings instead.
+    if (!pullConfiguration) pushedSettings = normaliseSettings((params.settings as { waitguard?: unknown } | null)?.waitguard);
     settingsCache.clear();
     for (const state of byUri.values()) publish(state);
   });
 
   function settingsFor(uri: string): Promise<Settings> {
-    if (!pullConfiguration) return Promise.resolve(DEFAULT_SETTINGS);
+    if (!pullConfiguration) return Promise.resolve(pushedSettings);
     let settings = settingsCache.get(uri);
     if (!settings) {
       settings = connection.workspace.getConfiguration({ scopeUri: uri, section: 'waitguard' }).then(normaliseSettings, () => DEFAULT_SETTINGS);
