@@ -1,6 +1,7 @@
 // A minimal LSP client over stdio for protocol tests: the real bundled server, real JSON-RPC.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   createProtocolConnection,
   DidChangeConfigurationNotification,
@@ -13,6 +14,7 @@ import {
   ShutdownRequest,
   ExitNotification,
   ConfigurationRequest,
+  WorkDoneProgressCreateRequest,
   LogMessageNotification,
   RegistrationRequest,
   StreamMessageReader,
@@ -34,6 +36,8 @@ export class TestClient {
   stderr = '';
   /** What the server logged through window/logMessage. */
   log = '';
+  /** $/progress values received (work done progress of the scan). */
+  readonly progress: unknown[] = [];
 
   constructor() {
     this.process = spawn(process.execPath, [join(DIST, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -46,18 +50,22 @@ export class TestClient {
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => this.settings));
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.onRequest(WorkDoneProgressCreateRequest.type, () => undefined);
+    this.connection.onNotification('$/progress', (p: { value: unknown }) => {
+      this.progress.push(p.value);
+    });
     this.connection.onNotification(LogMessageNotification.type, (p) => {
       this.log += `${p.message}\n`;
     });
     this.connection.listen();
   }
 
-  async initialize(withConfiguration = true): Promise<void> {
+  async initialize(withConfiguration = true, workspaceFolder?: string): Promise<void> {
     await this.connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: null,
-      capabilities: { workspace: { configuration: withConfiguration, didChangeConfiguration: { dynamicRegistration: true } } },
-      workspaceFolders: null,
+      capabilities: { workspace: { configuration: withConfiguration, didChangeConfiguration: { dynamicRegistration: true } }, window: { workDoneProgress: true } },
+      workspaceFolders: workspaceFolder ? [{ uri: pathToFileURL(workspaceFolder).toString(), name: 'ws' }] : null,
     });
     await this.connection.sendNotification(InitializedNotification.type, {});
   }

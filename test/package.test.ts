@@ -29,10 +29,15 @@ describe('extension package', () => {
 
   it('contributes exactly the settings the server reads, with every rule severity', () => {
     const props = manifest.contributes.configuration.properties;
-    assert.deepEqual(Object.keys(props).sort(), ['waitguard.enable', 'waitguard.rules']);
+    assert.deepEqual(Object.keys(props).sort(), ['waitguard.enable', 'waitguard.rules', 'waitguard.scan.includeGenerated']);
     assert.deepEqual(props['waitguard.rules'].additionalProperties.enum.sort(), ['off', ...SEVERITIES].sort());
     const all = Object.fromEntries(RULES.map((r) => [r.id, 'off']));
-    assert.deepEqual(normaliseSettings({ enable: props['waitguard.enable'].default, rules: all }), { enable: true, rules: all });
+    assert.deepEqual(normaliseSettings({ enable: props['waitguard.enable'].default, rules: all, scan: { includeGenerated: props['waitguard.scan.includeGenerated'].default } }), {
+      enable: true,
+      rules: all,
+      scanGenerated: false,
+    });
+    assert.equal(normaliseSettings({ scan: { includeGenerated: true } }).scanGenerated, true);
     assert.deepEqual(normaliseSettings({ rules: { 'no-such-rule': 'off', [RULES[0].id]: 'loud' } }).rules, {}, 'unknown ids and values are dropped');
   });
 });

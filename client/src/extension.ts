@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { commands, window, workspace, type ExtensionContext, type LogOutputChannel } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
@@ -16,6 +16,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
       output.info('WaitGuard server restarted');
     }),
     commands.registerCommand('waitguard.showRuleDocumentation', (ruleId?: string) => showRuleDocumentation(ruleId)),
+    commands.registerCommand('waitguard.scanWorkspace', () => scanWorkspace(output)),
   );
   client = createClient(context, output);
   await client.start();
@@ -24,6 +25,25 @@ export async function activate(context: ExtensionContext): Promise<void> {
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/** Directories the scan never enters, besides the user's files.exclude. */
+const SKIPPED = ['**/vendor/**', '**/testdata/**', '**/node_modules/**', '**/.git/**'];
+
+/** Lists the workspace's Go files as VS Code sees them (files.exclude honoured); the server scans them. */
+async function scanWorkspace(output: LogOutputChannel): Promise<void> {
+  if (!client) return;
+  const excluded = Object.entries(workspace.getConfiguration('files').get<Record<string, boolean>>('exclude') ?? {})
+    .filter(([, on]) => on === true)
+    .map(([glob]) => glob);
+  const files = await workspace.findFiles('**/*.go', `{${[...SKIPPED, ...excluded].join(',')}}`);
+  const result = await client.sendRequest(ExecuteCommandRequest.type, { command: 'waitguard.server.scanWorkspace', arguments: [{ files: files.map((f) => f.fsPath) }] });
+  const summary = result as { files: number; findings: number; cancelled: boolean; seconds: number } | null;
+  if (summary) {
+    const text = `WaitGuard ${summary.cancelled ? 'scan cancelled after' : 'scanned'} ${summary.files} files in ${summary.seconds.toFixed(1)} s: ${summary.findings} findings`;
+    output.info(text);
+    void window.showInformationMessage(text);
+  }
 }
 
 interface RuleDoc {

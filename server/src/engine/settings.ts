@@ -9,9 +9,11 @@ export interface Settings {
   enable: boolean;
   /** Severity per rule id; rules not named keep their default. */
   rules: Record<string, RuleSetting>;
+  /** The workspace scan analyses generated files (`// Code generated ... DO NOT EDIT.`) too. */
+  scanGenerated: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {} };
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, scanGenerated: false };
 
 /** Applies per-rule severities: drops findings of rules set to `off`, overrides the others. */
 export function applySettings(findings: Finding[], settings: Settings): Finding[] {
@@ -27,12 +29,12 @@ export function applySettings(findings: Finding[], settings: Settings): Finding[
 
 /** Reads untrusted settings input (JSON from a client), keeping only known rule ids and values. */
 export function normaliseSettings(raw: unknown): Settings {
-  const value = (raw ?? {}) as { enable?: unknown; rules?: unknown };
+  const value = (raw ?? {}) as { enable?: unknown; rules?: unknown; scan?: { includeGenerated?: unknown } };
   const rules: Record<string, RuleSetting> = {};
   if (value.rules && typeof value.rules === 'object') {
     for (const [id, setting] of Object.entries(value.rules as Record<string, unknown>)) {
       if (ruleById(id) && (setting === 'off' || SEVERITIES.includes(setting as Severity))) rules[id] = setting as RuleSetting;
     }
   }
-  return { enable: value.enable !== false, rules };
+  return { enable: value.enable !== false, rules, scanGenerated: value.scan?.includeGenerated === true };
 }

@@ -2,6 +2,7 @@ import {
   CodeActionKind,
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
+  FileChangeType,
   MarkupKind,
   type CodeAction,
   type Hover,
@@ -17,10 +18,14 @@ import { forgetGoVersions } from '../project/files';
 import { toDiagnostic, toRange, SOURCE } from './convert';
 import { createDocuments, GoDocument } from './documents';
 import { Packages } from './packages';
-import { fileUri } from './uris';
+import { fileUri, uriToPath } from './uris';
+import { WorkspaceScan, workspaceFolderPaths, type ScanRequest } from './workspaceScan';
 
 /** The fix-all kind, so that `editor.codeActionsOnSave: { "source.fixAll.waitguard": "explicit" }` works. */
 const FIX_ALL = `${CodeActionKind.SourceFixAll}.waitguard`;
+
+/** Scans every Go file of the workspace (the client's "WaitGuard: Scan Workspace"). */
+const SCAN_COMMAND = 'waitguard.server.scanWorkspace';
 
 /** How long sibling documents wait after an edit before they are re-checked against it. */
 const SIBLING_DELAY_MS = 300;
@@ -37,6 +42,9 @@ export function startServer(connection: Connection, wasmDir: string): void {
   let pullConfiguration = false;
   const settingsCache = new Map<string, Promise<Settings>>();
   let pushedSettings: Settings = DEFAULT_SETTINGS;
+  let folders: string[] = [];
+  let folderEvents = false;
+  let scan: WorkspaceScan;
   const log = (message: string) => connection.console.log(message);
   const onRuleError = (rule: { id: string }, path: string, error: unknown) =>
     connection.console.error(`rule ${rule.id} failed on ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -48,17 +56,28 @@ export function startServer(connection: Connection, wasmDir: string): void {
     packages = new Packages(parser);
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     pushedSettings = normaliseSettings((params.initializationOptions as { waitguard?: unknown } | undefined)?.waitguard ?? params.initializationOptions);
+    folders = workspaceFolderPaths(params.workspaceFolders, params.rootUri);
+    folderEvents = !!params.capabilities.workspace?.workspaceFolders;
+    scan = new WorkspaceScan(connection, wasmDir, () => Promise.resolve(parser), () => folders, settingsFor, (path) => !!byUriPath(path), docsUri);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL] },
         hoverProvider: true,
+        executeCommandProvider: { commands: [SCAN_COMMAND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'waitguard-lsp', version: '0.1.0' },
     };
   });
 
   connection.onInitialized(() => {
+    if (folderEvents) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(workspaceFolderPaths(e.removed, null));
+        folders = [...folders.filter((f) => !removed.has(f)), ...workspaceFolderPaths(e.added, null)];
+      });
+    }
     if (pullConfiguration) {
       connection.client.register(DidChangeConfigurationNotification.type, { section: 'waitguard' }).catch((error: unknown) => log(`configuration changes will not be seen: ${String(error)}`));
     }
@@ -68,7 +87,8 @@ export function startServer(connection: Connection, wasmDir: string): void {
     // Clients that cannot answer workspace/configuration push the settings instead.
     if (!pullConfiguration) pushedSettings = normaliseSettings((params.settings as { waitguard?: unknown } | null)?.waitguard);
     settingsCache.clear();
-    for (const state of byUri.values()) publish(state);
+    for (const state of byUri.values()) void publish(state);
+    void scan.republish();
   });
 
   function settingsFor(uri: string): Promise<Settings> {
@@ -165,15 +185,26 @@ export function startServer(connection: Connection, wasmDir: string): void {
     dirty.delete(state!);
     settingsCache.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+    if (state) void scan.documentClosed(state.path);
   });
 
-  connection.onDidChangeWatchedFiles(() => {
+  connection.onDidChangeWatchedFiles((params) => {
     forgetGoVersions();
     packages.clear();
     for (const state of byUri.values()) {
       state.analysedVersion = -1;
       schedule(state);
     }
+    const changes = params.changes.flatMap((c) => {
+      const path = uriToPath(c.uri);
+      return path ? [{ path, deleted: c.type === FileChangeType.Deleted }] : [];
+    });
+    void scan.filesChanged(changes).catch((error: unknown) => connection.console.error(`re-analysis after file changes failed: ${String(error)}`));
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== SCAN_COMMAND) return undefined;
+    return scan.scan((params.arguments?.[0] ?? {}) as ScanRequest);
   });
 
   /** Brings a document's analysis up to its current version (requests may arrive before the scheduled run). */
