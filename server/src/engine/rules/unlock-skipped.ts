@@ -1,0 +1,148 @@
+import { defersOf, deferredLockCalls, releaseOf } from '../go/defers';
+import { enclosingFunction, ownDescendants, skipFuncLiterals } from '../go/functions';
+import { pathsAfter, type PathEnd, type Verdict } from '../go/paths';
+import { keyOf, type Resolver, type SyncCall } from '../go/resolve';
+import { firstLine, quote } from '../go/text';
+import type { GoNode, Span } from '../syntax/node';
+import type { Rule, RuleFinding } from './rule';
+
+/** Calls that may release the lock for us (`s.unlockAndWake()`, `release(mu)`): paths through them are not judged. */
+const RELEASING_NAME = /unlock|release/i;
+
+export const unlockSkipped: Rule = {
+  id: 'unlock-skipped',
+  severity: 'warning',
+  title: 'a path leaves the function with a mutex still locked',
+  triggers: /\bR?Lock\s*\(/,
+  docs: {
+    what: '`mu.Lock()` (or `mu.RLock()`) followed by a path that leaves — `return`, `panic`, `break`/`continue` out of the loop holding the lock, `goto` — before the matching `Unlock`/`RUnlock`, with no deferred unlock, in a function that does unlock `mu` on its other paths (one that never unlocks is an acquire helper and is not reported).',
+    why: 'The mutex stays locked after the function returns: the next `Lock` of it — in any goroutine — blocks forever. A `continue` that skips the Unlock deadlocks at the `Lock` of the next iteration.',
+    fix: 'Unlock before leaving on that path, or lock with `mu.Lock(); defer mu.Unlock()` so every path (panics included) releases it.',
+    bad: `package p
+
+import (
+	"errors"
+	"sync"
+)
+
+type cache struct {
+	mu    sync.Mutex
+	items map[string]int
+}
+
+func (c *cache) get(key string) (int, error) {
+	c.mu.Lock()
+	v, ok := c.items[key]
+	if !ok {
+		return 0, errors.New("missing")
+	}
+	c.mu.Unlock()
+	return v, nil
+}
+`,
+    good: `package p
+
+import (
+	"errors"
+	"sync"
+)
+
+type cache struct {
+	mu    sync.Mutex
+	items map[string]int
+}
+
+func (c *cache) get(key string) (int, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	v, ok := c.items[key]
+	if !ok {
+		return 0, errors.New("missing")
+	}
+	return v, nil
+}
+`,
+  },
+  check(ctx) {
+    const findings = new Map<number, RuleFinding>();
+    for (const stmt of ctx.unit.descendantsOfType('expression_statement')) {
+      const lock = stmt.parent?.type === 'statement_list' ? ctx.resolver.syncCall(stmt.named[0]) : undefined;
+      const release = lock && (lock.kind === 'Mutex' || lock.kind === 'RWMutex') ? releaseOf(lock.method) : undefined;
+      const fn = enclosingFunction(stmt);
+      if (!lock || !release || !fn || !unlocksElsewhere(fn, stmt, lock.key, release, ctx.resolver)) continue;
+      for (const end of pathsAfter(stmt, (node) => lockVisit(node, lock, release, ctx.resolver))) {
+        if (!end.pending || end.kind === 'exit' || !(end.via || (!end.done && end.kind !== 'stop'))) continue;
+        const at = leavingSpan(end);
+        if (findings.has(at.start)) continue;
+        const held = lock.method === 'RLock' ? 'read-locked' : 'locked';
+        const receiver = quote(lock.receiver);
+        findings.set(at.start, {
+          span: at,
+          message: `${leaving(end)} leaves with ${lock.key} ${held}: ${receiver}.${release}() is skipped on this path, so the next ${receiver}.Lock() deadlocks`,
+          related: [{ span: firstLine(lock.call), message: `${lock.key} is ${held} here` }],
+        });
+      }
+    }
+    return [...findings.values()];
+  },
+};
+
+/**
+ * The function releases the lock on some path (so it is not an acquire helper), no deferred
+ * release is registered before the Lock, and its first operation on the lock is not a release
+ * (then the caller holds it, and a later Lock re-acquires it for the caller to release).
+ */
+function unlocksElsewhere(fn: GoNode, lockStmt: GoNode, key: string, release: string, resolver: Resolver): boolean {
+  const defers = defersOf(fn);
+  if (defers.some((d) => d.start < lockStmt.start && deferredLockCalls(d, resolver).some((s) => s.key === key && s.method === release))) return false;
+  const own = syncCallsOf(ownDescendants(fn.child('body') ?? fn, 'call_expression'), resolver).filter((s) => s.key === key);
+  if (own[0]?.method === release) return false;
+  return [...own, ...defers.flatMap((d) => deferredLockCalls(d, resolver))].some((s) => s.key === key && s.method === release);
+}
+
+function lockVisit(node: GoNode, lock: SyncCall, release: string, resolver: Resolver): Verdict {
+  if (node.type === 'defer_statement' && deferredLockCalls(node, resolver).some((s) => s.key === lock.key && s.method === release)) return 'done';
+  // A closure that releases the lock (returned, stored, handed to a callback) takes the release elsewhere.
+  if (node.descendantsOfType('func_literal').some((literal) => releases(literal, lock.key, release, resolver))) return 'unknown';
+  // So may a helper named for it, called or passed as a value (`unlockAndWake()`, `tx.closemuRUnlockRelease`).
+  if ([node, ...node.descendants(skipFuncLiterals)].some((n) => (n.type === 'identifier' || n.type === 'field_identifier') && RELEASING_NAME.test(n.text) && !isLockMethodField(n))) return 'unknown';
+  const calls = node.type === 'call_expression' ? [node] : [];
+  calls.push(...node.descendantsOfType('call_expression', skipFuncLiterals));
+  let verdict: Verdict;
+  for (const call of calls) {
+    const sync = resolver.syncCall(call);
+    if (sync?.key === lock.key) {
+      if (sync.method === release) return 'done';
+      if (sync.method === lock.method) verdict ??= 'stop';
+      else if (sync.method !== 'TryLock' && sync.method !== 'TryRLock') return 'unknown';
+      continue;
+    }
+    if ((call.child('arguments')?.named ?? []).some((arg) => keyOf(arg) === lock.key)) return 'unknown'; // the mutex is handed on
+  }
+  return verdict;
+}
+
+function releases(literal: GoNode, key: string, release: string, resolver: Resolver): boolean {
+  return syncCallsOf(literal.descendantsOfType('call_expression'), resolver).some((s) => s.key === key && s.method === release);
+}
+
+function syncCallsOf(calls: GoNode[], resolver: Resolver): SyncCall[] {
+  return calls.map((call) => resolver.syncCall(call)).filter((s): s is SyncCall => !!s);
+}
+
+/** The `Unlock` of `x.Unlock()` itself: judged through the resolved sync call instead. */
+function isLockMethodField(n: GoNode): boolean {
+  return n.type === 'field_identifier' && /^R?Unlock$/.test(n.text) && n.parent?.parent?.type === 'call_expression' && n.parent.field === 'function';
+}
+
+/** Where the path leaves: the jump out of the locked region, the return or panic, or the function's closing brace. */
+function leavingSpan(end: PathEnd): Span {
+  const at = end.via ?? end.node;
+  if (!end.via && end.kind === 'end') return { source: at.source, start: at.end - 1, end: at.end };
+  return firstLine(at);
+}
+
+function leaving(end: PathEnd): string {
+  if (end.via) return quote(end.via);
+  return end.kind === 'end' ? 'the end of the function' : quote(end.node);
+}

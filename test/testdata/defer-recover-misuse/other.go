@@ -1,0 +1,7 @@
+package fixture
+
+func (s *server) serve(work func()) {
+	defer s.guard()
+	defer deferredElsewhere()
+	work()
+}
