@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
 const withTests = process.argv.includes('--tests');
+const withBench = process.argv.includes('--bench');
 // --outdir DIR builds into DIR/dist and DIR/out (parallel builds of one checkout must not share them).
 const outArg = process.argv.indexOf('--outdir');
 const outRoot = outArg >= 0 ? process.argv[outArg + 1] : root;
@@ -61,4 +62,14 @@ if (withTests) {
     define: { __REPO_ROOT__: JSON.stringify(root), __DIST_DIR__: JSON.stringify(distDir) },
   });
   copyWasm(testDir);
+}
+
+if (withBench) {
+  const benchDir = join(outRoot, 'out', 'bench');
+  await esbuild.build({
+    ...common,
+    entryPoints: [join(root, 'test', 'bench', 'bench.ts')],
+    outdir: benchDir,
+    define: { __REPO_ROOT__: JSON.stringify(root), __DIST_DIR__: JSON.stringify(distDir) },
+  });
 }

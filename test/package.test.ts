@@ -29,15 +29,24 @@ describe('extension package', () => {
 
   it('contributes exactly the settings the server reads, with every rule severity', () => {
     const props = manifest.contributes.configuration.properties;
-    assert.deepEqual(Object.keys(props).sort(), ['waitguard.enable', 'waitguard.rules', 'waitguard.scan.includeGenerated']);
+    assert.deepEqual(Object.keys(props).sort(), ['waitguard.enable', 'waitguard.inlayHints.deferOrder', 'waitguard.inlayHints.waitGroup', 'waitguard.rules', 'waitguard.scan.includeGenerated']);
     assert.deepEqual(props['waitguard.rules'].additionalProperties.enum.sort(), ['off', ...SEVERITIES].sort());
     const all = Object.fromEntries(RULES.map((r) => [r.id, 'off']));
-    assert.deepEqual(normaliseSettings({ enable: props['waitguard.enable'].default, rules: all, scan: { includeGenerated: props['waitguard.scan.includeGenerated'].default } }), {
+    const defaults = {
+      enable: props['waitguard.enable'].default,
+      rules: all,
+      scan: { includeGenerated: props['waitguard.scan.includeGenerated'].default },
+      inlayHints: { deferOrder: props['waitguard.inlayHints.deferOrder'].default, waitGroup: props['waitguard.inlayHints.waitGroup'].default },
+    };
+    assert.deepEqual(normaliseSettings(defaults), {
       enable: true,
       rules: all,
       scanGenerated: false,
+      inlayHints: { deferOrder: true, waitGroup: true },
     });
+    assert.deepEqual(normaliseSettings({}), normaliseSettings({ ...defaults, rules: {} }), 'missing settings take the contributed defaults');
     assert.equal(normaliseSettings({ scan: { includeGenerated: true } }).scanGenerated, true);
+    assert.deepEqual(normaliseSettings({ inlayHints: { deferOrder: false, waitGroup: false } }).inlayHints, { deferOrder: false, waitGroup: false });
     assert.deepEqual(normaliseSettings({ rules: { 'no-such-rule': 'off', [RULES[0].id]: 'loud' } }).rules, {}, 'unknown ids and values are dropped');
   });
 });

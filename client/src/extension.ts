@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { commands, window, workspace, type ExtensionContext, type LogOutputChannel } from 'vscode';
+import { commands, Location, Position, Range, Uri, window, workspace, type ExtensionContext, type LogOutputChannel } from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -17,9 +17,27 @@ export async function activate(context: ExtensionContext): Promise<void> {
     }),
     commands.registerCommand('waitguard.showRuleDocumentation', (ruleId?: string) => showRuleDocumentation(ruleId)),
     commands.registerCommand('waitguard.scanWorkspace', () => scanWorkspace(output)),
+    // Code lenses of the server: peek the lines they summarise.
+    commands.registerCommand('waitguard.showLocations', (uri: string, position: JsonPosition, locations: { uri: string; range: { start: JsonPosition; end: JsonPosition } }[]) =>
+      commands.executeCommand(
+        'editor.action.showReferences',
+        Uri.parse(uri),
+        toPosition(position),
+        locations.map((l) => new Location(Uri.parse(l.uri), new Range(toPosition(l.range.start), toPosition(l.range.end)))),
+      ),
+    ),
   );
   client = createClient(context, output);
   await client.start();
+}
+
+interface JsonPosition {
+  line: number;
+  character: number;
+}
+
+function toPosition(p: JsonPosition): Position {
+  return new Position(p.line, p.character);
 }
 
 export async function deactivate(): Promise<void> {

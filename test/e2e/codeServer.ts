@@ -34,6 +34,8 @@ export const USER_SETTINGS = {
   'editor.formatOnType': false,
   'editor.minimap.enabled': false,
   'files.autoSave': 'off',
+  // The Problems list is virtual (only rows on screen exist): a maximized panel shows them all.
+  'workbench.panel.opensMaximized': 'always',
 };
 
 export interface Installation {

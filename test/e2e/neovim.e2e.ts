@@ -80,14 +80,31 @@ function assertHoverOnDefer(result: NvimResult): void {
   assert.match(contents!.value!, /1st: f\.Close\(\)\s+\/\/ line 29, once per iteration\s+← this defer/);
 }
 
-// To extend once the wg.Add fix lands (the driver already requests code actions on WG_ADD_LINE
-// and applies the first one that has an edit): assert the titles in result.code_actions and
-// compare result.buffer_after_fix with the expected text, e.g.
-//   function assertQuickFixOnWgAdd(result: NvimResult): void { assert.equal(result.buffer_after_fix, EXPECTED_AFTER_FIX); }
-// and call it in the test below.
+/** The preferred fix of wg-add-in-goroutine, offered first. */
+const WG_ADD_FIX_TITLE = 'Move wg.Add(1) before the go statement (the goroutine no longer races Wait)';
+
+/** examples/workers.go with the wg.Add(1) of WG_ADD_LINE moved before its `go func(u string) {`, at that line's indentation. */
+function expectedAfterFix(): string {
+  const lines = readFileSync(join(REPO, 'examples', 'workers.go'), 'utf8').replace(/\n$/, '').split('\n');
+  const add = WG_ADD_LINE - 1;
+  assert.equal(lines[add], '\t\t\twg.Add(1)');
+  assert.equal(lines[add - 1], '\t\tgo func(u string) {');
+  return [...lines.slice(0, add - 1), '\t\twg.Add(1)', lines[add - 1], ...lines.slice(add + 1)].join('\n');
+}
+
+/** The code actions on WG_ADD_LINE, and the buffer after applying the first one with an edit. */
+function assertQuickFixOnWgAdd(result: NvimResult): void {
+  assert.equal(result.code_action_error, undefined);
+  const titles = result.code_actions.map((a) => a.title);
+  assert.equal(titles[0], WG_ADD_FIX_TITLE, JSON.stringify(titles));
+  for (const title of ['Ignore wg-add-in-goroutine on this line', 'Show documentation for wg-add-in-goroutine']) assert.ok(titles.includes(title), `"${title}" in ${JSON.stringify(titles)}`);
+  assert.equal(result.code_actions[0].kind, 'quickfix');
+  assert.equal(result.applied, WG_ADD_FIX_TITLE);
+  assert.equal(result.buffer_after_fix, expectedAfterFix());
+}
 
 describe('WaitGuard in Neovim 0.7 (headless, built-in LSP client)', () => {
-  it('shows the hazards of examples/workers.go as diagnostics with their rule codes, and the hover of a defer', () => {
+  it('shows the hazards of examples/workers.go as diagnostics with their rule codes, the hover of a defer, and applies the wg.Add fix', () => {
     const t = Date.now();
     const result = runNeovim();
     console.log(`neovim: diagnostics ${result.diagnostics_ms} ms after attach, whole run ${Date.now() - t} ms`);
@@ -95,5 +112,6 @@ describe('WaitGuard in Neovim 0.7 (headless, built-in LSP client)', () => {
     console.log(`neovim: code actions on line ${WG_ADD_LINE}: ${JSON.stringify(result.code_actions.map((a) => a.title))}${result.applied ? `; applied "${result.applied}"` : ''}`);
     assertDiagnostics(result);
     assertHoverOnDefer(result);
+    assertQuickFixOnWgAdd(result);
   });
 });

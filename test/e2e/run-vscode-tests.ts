@@ -1,6 +1,6 @@
 // npm run test:vscode: runs the extension-host suite (test/vscode/suite, the @vscode/test-electron
 // run() contract) against the extension folder built by scripts/build-e2e.mjs, with a copy of
-// examples/ as the workspace.
+// examples/ (plus test/e2e/fixtures/batch/) as the workspace.
 //   - Through @vscode/test-electron when a desktop VS Code can be downloaded (probe below, or
 //     WAITGUARD_VSCODE_RUNNER=electron);
 //   - otherwise through code-server (WAITGUARD_VSCODE_RUNNER=code-server): started with
@@ -80,6 +80,8 @@ async function main(): Promise<void> {
   if (!existsSync(testsPath)) throw new Error(`${testsPath} is missing: run node scripts/build-e2e.mjs`);
   const workspace = mkdtempSync(join(tmpdir(), 'waitguard-vscode-ws-'));
   cpSync(join(REPO, 'examples'), workspace, { recursive: true });
+  // A package no test opens: only "WaitGuard: Scan Workspace" reports its findings.
+  cpSync(join(REPO, 'test', 'e2e', 'fixtures', 'batch'), join(workspace, 'batch'), { recursive: true });
   const report = join(workspace, '..', `${workspace.split('/').pop()}-report.txt`);
   writeFileSync(report, '');
   const choice = process.env.WAITGUARD_VSCODE_RUNNER ?? ((await canDownloadVsCode()) ? 'electron' : 'code-server');

@@ -8,9 +8,14 @@ export const SEL = {
   editor: '.monaco-editor[data-uri$=".go"]',
   squiggle: '.squiggly-warning, .squiggly-error, .squiggly-info',
   hover: '.monaco-hover:not(.hidden)',
-  actionWidget: '.action-widget',
+  actionWidget: '.action-widget:not(.action-list-submenu-panel)',
+  /** An entry of the quick-fix menu (headers are rows too, without the `action` class). */
+  actionRow: '.monaco-list-row.action',
+  problemsPanel: '.markers-panel',
+  /** Rows of the Problems tree: aria-level 1 a file, 2 a problem, 3 its related information. */
   problemsRow: '.markers-panel .monaco-list-row',
   quickInput: '.quick-input-widget',
+  notification: '.notifications-toasts .notification-toast',
 } as const;
 
 /** The little of the DOM the page functions below use (the project compiles without lib "dom"). */
@@ -18,6 +23,7 @@ interface El {
   className: string;
   textContent: string | null;
   parentElement: El | null;
+  getAttribute(name: string): string | null;
   style: { top: string };
   querySelector(selector: string): El | null;
   querySelectorAll(selector: string): Iterable<El> & ArrayLike<El>;
@@ -91,6 +97,17 @@ export async function tokenBox(page: Page, line: number, token: string): Promise
   return { x: box.x, y: box.y, width: box.width, height: box.height };
 }
 
+/** Waits until none of the 1-based `lines` carries a squiggle. */
+export async function waitForNoSquiggle(page: Page, lines: number[], timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const left = (await squiggles(page)).filter((s) => lines.includes(s.line));
+    if (left.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`squiggles still on line(s) ${left.map((s) => s.line).join(', ')} after ${timeoutMs} ms`);
+    await page.waitForTimeout(100);
+  }
+}
+
 /** Moves the mouse onto a squiggle and returns the text of the hover that opens. */
 export async function hoverText(page: Page, target: { x: number; y: number; width: number; height: number }, timeoutMs = 15_000): Promise<string> {
   await page.mouse.move(5, 5);
@@ -123,6 +140,60 @@ export async function goToLineEnd(page: Page, line: number): Promise<void> {
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden', timeout: 15_000 });
   await page.keyboard.press('End');
+}
+
+/** Runs a command from the command palette (F1) by its title, e.g. "WaitGuard: Scan Workspace". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator(`${SEL.quickInput} input`);
+  await input.waitFor({ state: 'visible', timeout: 15_000 });
+  await page.keyboard.type(title);
+  const row = page.locator(`${SEL.quickInput} .monaco-list-row`, { hasText: title }).first();
+  await row.waitFor({ state: 'visible', timeout: 30_000 });
+  await row.click();
+  await input.waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/** Opens the Problems panel (Ctrl+Shift+M). */
+export async function openProblems(page: Page): Promise<void> {
+  await page.keyboard.press('Control+Shift+M');
+  await page.locator(SEL.problemsPanel).waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/** Closes the bottom panel (the editor gets its height back). */
+export async function closePanel(page: Page): Promise<void> {
+  await runCommand(page, 'View: Hide Panel');
+  await page.locator(SEL.problemsPanel).waitFor({ state: 'hidden', timeout: 15_000 });
+}
+
+/**
+ * The Problems panel as rendered: file name → the text of each of its problems (message, source
+ * and code, `[Ln L, Col C]`). Only rendered rows count: the list is virtual, so the panel must be
+ * tall enough (USER_SETTINGS opens it maximized).
+ */
+export async function problems(page: Page): Promise<Map<string, string[]>> {
+  const rows = await page.evaluate((sel) => {
+    // Runs in the page: only what is written inline here exists there.
+    const doc = (globalThis as unknown as { document: El }).document;
+    const out: { level: number; top: number; name: string; text: string }[] = [];
+    for (const row of doc.querySelectorAll(sel.problemsRow)) {
+      const label = row.querySelector('.label-name');
+      out.push({
+        level: Number(row.getAttribute('aria-level')),
+        top: parseFloat(row.style.top),
+        name: (label?.textContent ?? '').trim(),
+        text: (row.textContent ?? '').replace(/\u00a0/g, ' ').replace(/\s+/g, ' ').trim(),
+      });
+    }
+    return out.sort((a, b) => a.top - b.top);
+  }, SEL);
+  const byFile = new Map<string, string[]>();
+  let file: string | undefined;
+  for (const row of rows) {
+    if (row.level === 1) byFile.set((file = row.name || row.text), []);
+    else if (row.level === 2 && file !== undefined) byFile.get(file)!.push(row.text);
+  }
+  return byFile;
 }
 
 /** The editor's text as rendered, lines ordered by their position (Monaco reuses line nodes). */

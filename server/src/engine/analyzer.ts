@@ -1,10 +1,13 @@
+import { uniqueBy } from './util';
 import type { Node as TSNode, Tree } from 'web-tree-sitter';
 import { extractFacts, topLevel } from './go/facts';
 import { goroutinesIn, type Goroutine } from './go/goroutines';
 import type { FuncDecl } from './go/facts';
-import type { PackageIndex } from './go/packageIndex';
+import type { Lookup, PackageIndex } from './go/packageIndex';
 import { Resolver } from './go/resolve';
 import { explainAt, type HoverResult } from './explain/hover';
+import { codeLensesIn, type CodeLensInfo } from './explain/codeLens';
+import { inlayHintsIn, type InlayHintInfo, type InlayHintOptions } from './explain/inlayHints';
 import type { ExplainContext } from './explain/markdown';
 import { RULES } from './rules/registry';
 import type { FileRule, Rule, RuleContext, RuleFinding, Severity, UnitRule } from './rules/rule';
@@ -41,7 +44,11 @@ export type RuleErrorHandler = (rule: Rule, path: string, error: unknown) => voi
 const UNIT_TYPES = new Set(['function_declaration', 'method_declaration', 'var_declaration']);
 
 interface CachedUnit {
-  context: string;
+  /** The file's imports when checked. */
+  imports: string;
+  /** What the rules asked the package index (see PackageIndex.record), and which index. */
+  lookups: Lookup[];
+  index: PackageIndex;
   /** Other declarations of the file the rules read; the entry is stale once one of them changes. */
   reads: Set<SourceText>;
   findings: { rule: UnitRule; finding: RuleFinding }[];
@@ -51,7 +58,7 @@ const KNOWN_RULES: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
 
 /** Updates the package index with a file's top-level declarations: call before analysing it. */
 export function indexFile(index: PackageIndex, path: string, text: string, tree: Tree): void {
-  index.setFile(extractFacts(path, text, tree));
+  index.setFile(extractFacts(path, text, tree, index.facts(path)));
 }
 
 /**
@@ -80,7 +87,6 @@ export class FileAnalyzer {
     const facts = index.facts(this.path);
     if (!facts || facts.text !== text) throw new Error(`index the current text of ${this.path} before analysing it`);
     const resolver = new Resolver(facts.imports, index);
-    const context = this.caching ? index.signatureFor(this.path) : '';
     const entries = this.unitEntries(topLevel(tree), text);
     const patternList = unitRules.map((r) => patterns.get(r)!);
     if (patternList.length !== this.triggerPatterns.length || patternList.some((p, i) => p !== this.triggerPatterns[i])) {
@@ -108,7 +114,8 @@ export class FileAnalyzer {
     const byStart = new Map(entries.map((e) => [e.node.startIndex, e]));
     const lowerAt = (start: number) => {
       const entry = byStart.get(start);
-      return entry && lowered(entry);
+      // A declaration with syntax errors is not read either: its findings would lie in the broken part.
+      return entry && !entry.node.hasError ? lowered(entry) : undefined;
     };
 
     const results: { rule: UnitRule; finding: RuleFinding }[] = [];
@@ -122,8 +129,8 @@ export class FileAnalyzer {
       if (triggered.length === 0 || entry.node.hasError) continue;
       const unit = lowered(entry);
       let cached = this.cache.get(unit);
-      if (!cached || cached.context !== context || [...cached.reads].some((s) => !live.has(s))) {
-        cached = this.check(unit, triggered, { text, index, resolver, context, lowerAt });
+      if (!cached || cached.index !== index || cached.imports !== resolver.imports.signature || [...cached.reads].some((s) => !live.has(s)) || !index.stillValid(cached.lookups)) {
+        cached = this.check(unit, triggered, { text, index, resolver, lowerAt });
         if (this.caching) this.cache.set(unit, cached);
       }
       results.push(...cached.findings.filter((f) => triggered.includes(f.rule)));
@@ -131,10 +138,14 @@ export class FileAnalyzer {
     for (const unit of this.cache.keys()) if (!live.has(unit.source)) this.cache.delete(unit);
     let findings = dedupe(results.map(({ rule, finding }) => toFinding(rule, finding)));
     const rulesRun = new Set(rules.map((r) => r.id));
+    // Declarations with syntax errors were not checked: a file rule's verdict there (a directive
+    // that "silences nothing") would be a false alarm while typing.
+    const broken = topLevel(tree).filter((n) => n.hasError).map((n) => [n.startIndex, n.endIndex]);
+    const inBroken = (f: Finding) => broken.some(([s, e]) => f.start >= s && f.start < e);
     for (const rule of fileRules) {
       try {
         const checked = rule.checkFile({ path: this.path, text, findings, knownRules: KNOWN_RULES, rulesRun });
-        findings = dedupe([...checked.kept, ...checked.findings.map((f) => toFinding(rule, f))]);
+        findings = dedupe([...checked.kept, ...checked.findings.map((f) => toFinding(rule, f)).filter((f) => !inBroken(f))]);
       } catch (error) {
         this.onRuleError(rule, this.path, error);
       }
@@ -157,22 +168,55 @@ export class FileAnalyzer {
     return explainAt(this.context(unit, { text, index, resolver, lowerAt }, new Set()), offset, explain);
   }
 
+  /**
+   * Inlay hints (defer run order, WaitGroup counts) whose position lies in [start, end], in the
+   * version last analysed. Only the lowered units overlapping the range are read; units no rule
+   * triggered on were never lowered and have nothing to hint (no `defer`, `go`, `Add` or `Wait`).
+   */
+  inlayHints(start: number, end: number, text: string, index: PackageIndex, explain: ExplainContext, options: InlayHintOptions): InlayHintInfo[] {
+    return this.unitContexts(start, end, text, index).flatMap((ctx) => inlayHintsIn(ctx, start, end, explain, options));
+  }
+
+  /** Code lenses above the functions that start counted goroutines; `findings` (settings applied) replace a summary by the rule that fired. */
+  codeLenses(text: string, index: PackageIndex, explain: ExplainContext, findings: readonly Finding[]): CodeLensInfo[] {
+    return this.unitContexts(0, text.length, text, index).flatMap((ctx) => codeLensesIn(ctx, explain, findings));
+  }
+
+  /** Contexts for the lowered units of the current version that overlap [start, end], in file order. */
+  private unitContexts(start: number, end: number, text: string, index: PackageIndex): RuleContext[] {
+    const facts = index.facts(this.path);
+    if (!facts || facts.text !== text) return [];
+    const units = [...this.units.values()];
+    const resolver = new Resolver(facts.imports, index);
+    const lowerAt = (at: number) => units.find((u) => u.source.base === at);
+    return units
+      .filter((u) => u.source.base <= end && start <= u.source.base + u.source.text.length)
+      .sort((a, b) => a.source.base - b.source.base)
+      .map((unit) => this.context(unit, { text, index, resolver, lowerAt }, new Set()));
+  }
+
   private check(
     unit: GoNode,
     rules: readonly UnitRule[],
-    file: { text: string; index: PackageIndex; resolver: Resolver; context: string; lowerAt: (start: number) => GoNode | undefined },
+    file: { text: string; index: PackageIndex; resolver: Resolver; lowerAt: (start: number) => GoNode | undefined },
   ): CachedUnit {
     const reads = new Set<SourceText>();
     const ctx = this.context(unit, file, reads);
     const findings: CachedUnit['findings'] = [];
-    for (const rule of rules) {
-      try {
-        for (const finding of rule.check(ctx)) findings.push({ rule, finding });
-      } catch (error) {
-        this.onRuleError(rule, this.path, error);
+    const run = () => {
+      for (const rule of rules) {
+        try {
+          for (const finding of rule.check(ctx)) findings.push({ rule, finding });
+        } catch (error) {
+          this.onRuleError(rule, this.path, error);
+        }
       }
-    }
-    return { context: file.context, reads, findings };
+    };
+    // Only a cache needs to know what the check asked the index.
+    let lookups: Lookup[] = [];
+    if (this.caching) lookups = file.index.record(run).lookups;
+    else run();
+    return { imports: file.resolver.imports.signature, lookups, index: file.index, reads, findings };
   }
 
   /** What rules and explanations see of a unit; declarations of this file it reads are added to `reads`. */
@@ -240,13 +284,5 @@ function toFinding(rule: Rule, f: RuleFinding): Finding {
 
 /** One finding per rule and range (a body launched twice is reported once), in file order. */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings
-    .filter((f) => {
-      const key = `${f.rule}:${f.start}:${f.end}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
+  return uniqueBy(findings, (f) => `${f.rule}:${f.start}:${f.end}`).sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
 }

@@ -10,3 +10,5 @@ export { ruleMarkdown, rulesMarkdown } from './docs';
 export type { HoverResult } from './explain/hover';
 export type { ExplainContext } from './explain/markdown';
 export { applyEdits, compatibleFixes, type OffsetEdit } from './edits';
+export type { InlayHintInfo, InlayHintOptions } from './explain/inlayHints';
+export type { CodeLensInfo, LensLocation } from './explain/codeLens';

@@ -11,9 +11,16 @@ export interface Settings {
   rules: Record<string, RuleSetting>;
   /** The workspace scan analyses generated files (`// Code generated ... DO NOT EDIT.`) too. */
   scanGenerated: boolean;
+  /** Which inlay hints the editor shows: defer run order, WaitGroup counts (`waitguard.inlayHints.*`). */
+  inlayHints: InlayHintSettings;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, scanGenerated: false };
+export interface InlayHintSettings {
+  deferOrder: boolean;
+  waitGroup: boolean;
+}
+
+export const DEFAULT_SETTINGS: Settings = { enable: true, rules: {}, scanGenerated: false, inlayHints: { deferOrder: true, waitGroup: true } };
 
 /** Applies per-rule severities: drops findings of rules set to `off`, overrides the others. */
 export function applySettings(findings: Finding[], settings: Settings): Finding[] {
@@ -29,12 +36,17 @@ export function applySettings(findings: Finding[], settings: Settings): Finding[
 
 /** Reads untrusted settings input (JSON from a client), keeping only known rule ids and values. */
 export function normaliseSettings(raw: unknown): Settings {
-  const value = (raw ?? {}) as { enable?: unknown; rules?: unknown; scan?: { includeGenerated?: unknown } };
+  const value = (raw ?? {}) as { enable?: unknown; rules?: unknown; scan?: { includeGenerated?: unknown }; inlayHints?: { deferOrder?: unknown; waitGroup?: unknown } };
   const rules: Record<string, RuleSetting> = {};
   if (value.rules && typeof value.rules === 'object') {
     for (const [id, setting] of Object.entries(value.rules as Record<string, unknown>)) {
       if (ruleById(id) && (setting === 'off' || SEVERITIES.includes(setting as Severity))) rules[id] = setting as RuleSetting;
     }
   }
-  return { enable: value.enable !== false, rules, scanGenerated: value.scan?.includeGenerated === true };
+  return {
+    enable: value.enable !== false,
+    rules,
+    scanGenerated: value.scan?.includeGenerated === true,
+    inlayHints: { deferOrder: value.inlayHints?.deferOrder !== false, waitGroup: value.inlayHints?.waitGroup !== false },
+  };
 }

@@ -17,6 +17,7 @@ import { applySettings, compatibleFixes, DEFAULT_SETTINGS, GoParser, indexFile, 
 import { forgetGoVersions } from '../project/files';
 import { toDiagnostic, toRange, SOURCE } from './convert';
 import { createDocuments, GoDocument } from './documents';
+import { codeLenses, hintRefresher, inlayHints, type HintSources } from './hints';
 import { Packages } from './packages';
 import { fileUri, uriToPath } from './uris';
 import { WorkspaceScan, workspaceFolderPaths, type ScanRequest } from './workspaceScan';
@@ -45,6 +46,7 @@ export function startServer(connection: Connection, wasmDir: string): void {
   let folders: string[] = [];
   let folderEvents = false;
   let scan: WorkspaceScan;
+  let refreshHints = () => {};
   const log = (message: string) => connection.console.log(message);
   const onRuleError = (rule: { id: string }, path: string, error: unknown) =>
     connection.console.error(`rule ${rule.id} failed on ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -59,11 +61,14 @@ export function startServer(connection: Connection, wasmDir: string): void {
     folders = workspaceFolderPaths(params.workspaceFolders, params.rootUri);
     folderEvents = !!params.capabilities.workspace?.workspaceFolders;
     scan = new WorkspaceScan(connection, wasmDir, () => Promise.resolve(parser), () => folders, settingsFor, (path) => !!byUriPath(path), docsUri);
+    refreshHints = hintRefresher(connection, params.capabilities);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL] },
         hoverProvider: true,
+        inlayHintProvider: true,
+        codeLensProvider: { resolveProvider: false },
         executeCommandProvider: { commands: [SCAN_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -87,6 +92,7 @@ export function startServer(connection: Connection, wasmDir: string): void {
     // Clients that cannot answer workspace/configuration push the settings instead.
     if (!pullConfiguration) pushedSettings = normaliseSettings((params.settings as { waitguard?: unknown } | null)?.waitguard);
     settingsCache.clear();
+    refreshHints();
     for (const state of byUri.values()) void publish(state);
     void scan.republish();
   });
@@ -213,6 +219,10 @@ export function startServer(connection: Connection, wasmDir: string): void {
     if (state && state.analysedVersion !== state.doc.version) await analyse(state);
     return state && state.analysedVersion === state.doc.version ? state : undefined;
   }
+
+  const hintSources: HintSources = { current, settingsFor, indexFor: (path) => packages.forFile(path), openDocument: byUriPath };
+  connection.languages.inlayHint.on((params) => inlayHints(hintSources, params));
+  connection.onCodeLens((params) => codeLenses(hintSources, params));
 
   connection.onHover(async (params): Promise<Hover | null> => {
     const state = await current(params.textDocument.uri);

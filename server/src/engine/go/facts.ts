@@ -1,4 +1,4 @@
-import type { Node as TSNode, Tree } from 'web-tree-sitter';
+import type { Node as TSNode, Query, Tree } from 'web-tree-sitter';
 import { lowerDeclaration, type GoNode } from '../syntax/node';
 import { query } from '../syntax/queries';
 import { FileImports } from './imports';
@@ -38,26 +38,37 @@ export interface VarFact {
   value?: GoNode;
 }
 
-/** The top-level declarations of a file, in order. */
+const topLevels = new WeakMap<Tree, TSNode[]>();
+
+/** The top-level declarations of a file, in order (read once per tree). */
 export function topLevel(tree: Tree): TSNode[] {
-  return tree.rootNode.namedChildren.filter((n): n is TSNode => n !== null);
+  let nodes = topLevels.get(tree);
+  if (!nodes) topLevels.set(tree, (nodes = tree.rootNode.namedChildren.filter((n): n is TSNode => n !== null)));
+  return nodes;
 }
 
-export function extractFacts(path: string, text: string, tree: Tree): FileFacts {
+/** What one top-level declaration contributes to a file's facts. */
+interface Fragment {
+  header?: Omit<FuncDecl, 'start' | 'end'>;
+  structs?: [string, StructField[]][];
+  vars?: [string, VarFact][];
+}
+
+/**
+ * Fragments by declaration text, kept with the facts they built: the next version of the file
+ * reuses those whose text is unchanged (same objects, so cached findings that read them stay valid).
+ */
+const fragmentsOf = new WeakMap<FileFacts, Map<string, Fragment>>();
+
+export function extractFacts(path: string, text: string, tree: Tree, previous?: FileFacts): FileFacts {
   const nodes = topLevel(tree);
-  const lowered = (n: TSNode) => lowerDeclaration(n, text, path);
   const declarations = query(tree.language, 'declarations');
   const importSpecs: { name?: string; path: string }[] = [];
-  const structFields: { struct: string; field: TSNode }[] = [];
   for (const node of nodes) {
-    if (node.type !== 'import_declaration' && node.type !== 'type_declaration') continue;
+    if (node.type !== 'import_declaration') continue;
     for (const { captures } of declarations.matches(node, { startIndex: node.startIndex, endIndex: node.endIndex })) {
-      const capture = (name: string) => captures.find((c) => c.name === name)?.node;
-      const importPath = capture('import.path');
-      if (importPath) importSpecs.push({ name: capture('import.name')?.text, path: importPath.text });
-      const struct = capture('struct.name');
-      const field = capture('struct.field');
-      if (struct && field) structFields.push({ struct: struct.text, field });
+      const importPath = captures.find((c) => c.name === 'import.path')?.node;
+      if (importPath) importSpecs.push({ name: captures.find((c) => c.name === 'import.name')?.node.text, path: importPath.text });
     }
   }
   const imports = new FileImports(importSpecs);
@@ -70,16 +81,42 @@ export function extractFacts(path: string, text: string, tree: Tree): FileFacts 
     funcs: [],
     vars: new Map(),
   };
-  for (const { struct, field } of structFields) {
-    const fields = facts.structs.get(struct) ?? [];
-    fields.push(...structField(lowered(field), imports));
-    facts.structs.set(struct, fields);
-  }
+  const known = previous?.path === path && previous.imports.signature === imports.signature ? fragmentsOf.get(previous) : undefined;
+  const fragments = new Map<string, Fragment>();
   for (const node of nodes) {
-    if (node.type === 'var_declaration') addVars(node, text, path, imports, facts.vars);
-    else if (node.type === 'function_declaration' || node.type === 'method_declaration') facts.funcs.push(funcDecl(path, node, text, imports));
+    if (!FRAGMENT_TYPES.has(node.type)) continue;
+    const start = node.startIndex;
+    const end = node.endIndex;
+    const declText = text.slice(start, end);
+    const fragment = known?.get(declText) ?? fragmentOf(node, text, path, imports, declarations);
+    fragments.set(declText, fragment);
+    for (const [name, fields] of fragment.structs ?? []) facts.structs.set(name, fields);
+    for (const [name, fact] of fragment.vars ?? []) facts.vars.set(name, fact);
+    if (fragment.header) facts.funcs.push({ ...fragment.header, start, end });
   }
+  fragmentsOf.set(facts, fragments);
   return facts;
+}
+
+const FRAGMENT_TYPES = new Set(['type_declaration', 'var_declaration', 'function_declaration', 'method_declaration']);
+
+function fragmentOf(node: TSNode, text: string, path: string, imports: FileImports, declarations: Query): Fragment {
+  if (node.type === 'var_declaration') {
+    const vars = new Map<string, VarFact>();
+    addVars(node, text, path, imports, vars);
+    return { vars: [...vars] };
+  }
+  if (node.type === 'type_declaration') {
+    const structs = new Map<string, StructField[]>();
+    for (const { captures } of declarations.matches(node, { startIndex: node.startIndex, endIndex: node.endIndex })) {
+      const struct = captures.find((c) => c.name === 'struct.name')?.node.text;
+      const field = captures.find((c) => c.name === 'struct.field')?.node;
+      if (struct === undefined || !field) continue;
+      structs.set(struct, [...(structs.get(struct) ?? []), ...structField(lowerDeclaration(field, text, path), imports)]);
+    }
+    return { structs: [...structs] };
+  }
+  return { header: funcDecl(path, node, text, imports) };
 }
 
 /** The fields one field declaration line declares: `a, b int`, or an embedded `*sync.Mutex`. */
@@ -110,7 +147,7 @@ function addVars(decl: TSNode, text: string, path: string, imports: FileImports,
   }
 }
 
-function funcDecl(path: string, node: TSNode, text: string, imports: FileImports): FuncDecl {
+function funcDecl(path: string, node: TSNode, text: string, imports: FileImports): Omit<FuncDecl, 'start' | 'end'> {
   const receiver = node.childForFieldName('receiver');
   const result = node.childForFieldName('result');
   let results: (GoType | undefined)[] = [];
@@ -122,7 +159,7 @@ function funcDecl(path: string, node: TSNode, text: string, imports: FileImports
         : [typeFromNode(lowered, imports)];
   }
   const receiverType = receiver?.namedChildren[0]?.childForFieldName('type')?.text.replace(/^\*/, '').replace(/\[.*$/, '');
-  return { path, name: node.childForFieldName('name')?.text ?? '', receiverType, start: node.startIndex, end: node.endIndex, results };
+  return { path, name: node.childForFieldName('name')?.text ?? '', receiverType, results };
 }
 
 /** String and rune literals (kept) or comments (dropped). */

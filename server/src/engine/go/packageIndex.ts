@@ -26,13 +26,14 @@ const MAX_EMBEDDING_DEPTH = 4;
  */
 export class PackageIndex {
   private readonly files = new Map<string, FileFacts>();
-  private cachedSignature: string | undefined;
+  /** Lookups made by the check being recorded (see `record`), one per distinct question. */
+  private recorder: Map<string, Lookup> | undefined;
   private readonly parsedDecls = new Map<string, GoNode | undefined>();
   private readonly memos = new Map<object, unknown>();
 
   constructor(
     readonly dir: string,
-    public goVersion: GoVersion | undefined,
+    private version: GoVersion | undefined,
     /** Parses a sibling file when a rule needs the body of a function declared there. */
     private readonly parse: (text: string) => Tree | undefined,
   ) {}
@@ -47,33 +48,64 @@ export class PackageIndex {
   }
 
   setGoVersion(version: GoVersion | undefined): void {
-    this.goVersion = version;
+    this.version = version;
     this.changed();
+  }
+
+  /** The nearest go.mod's Go version. */
+  get goVersion(): GoVersion | undefined {
+    return this.recorded('goVersion', () => this.version);
+  }
+
+  /**
+   * Runs `check`, recording every answer the index gives it: findings cached for a declaration
+   * stay valid exactly as long as `stillValid(lookups)`, whatever else changes in the package.
+   */
+  record<T>(check: () => T): { value: T; lookups: Lookup[] } {
+    const outer = this.recorder;
+    const lookups = new Map<string, Lookup>();
+    this.recorder = lookups;
+    try {
+      return { value: check(), lookups: [...lookups.values()] };
+    } finally {
+      this.recorder = outer;
+    }
+  }
+
+  /** Whether every recorded lookup still gives the same answer. */
+  stillValid(lookups: readonly Lookup[]): boolean {
+    const outer = this.recorder;
+    this.recorder = undefined;
+    try {
+      return lookups.every((l) => l.replay());
+    } finally {
+      this.recorder = outer;
+    }
+  }
+
+  /**
+   * Answers a question, noting it when a check is being recorded. Replaying compares the new
+   * answer with the old one, by identity unless told otherwise: facts of unchanged declarations
+   * keep their objects from version to version (see extractFacts).
+   */
+  private recorded<T>(question: string, compute: () => T, same: (a: T, b: T) => boolean = Object.is): T {
+    const value = compute();
+    if (this.recorder && !this.recorder.has(question)) this.recorder.set(question, { replay: () => same(compute(), value) });
+    return value;
   }
 
   get paths(): string[] {
     return [...this.files.keys()];
   }
 
-  /**
-   * Changes whenever something that rules analysing file `path` may read from the index
-   * changes: the shapes of all files, and the whole text of the other files (rules read the
-   * bodies of functions declared there). Edits that only change `path`'s function bodies keep
-   * it, so findings cached per declaration of `path` stay valid.
-   */
-  signatureFor(path: string): string {
-    this.cachedSignature ??= JSON.stringify([this.goVersion, ...[...this.files.values()].map(shape), this.launchDigest()]);
-    let others = '';
-    for (const f of this.files.values()) if (f.path !== path) others += `${textHash(f)},`;
-    return this.cachedSignature + others;
-  }
-
   struct(name: string): StructField[] | undefined {
-    for (const f of this.files.values()) {
-      const s = f.structs.get(name);
-      if (s) return s;
-    }
-    return undefined;
+    return this.recorded(`struct ${name}`, () => {
+      for (const f of this.files.values()) {
+        const s = f.structs.get(name);
+        if (s) return s;
+      }
+      return undefined;
+    });
   }
 
   /** Type of field `field` of struct `structName`, including fields promoted from embedded structs. */
@@ -112,32 +144,38 @@ export class PackageIndex {
   }
 
   func(name: string): FuncDecl | undefined {
-    for (const f of this.files.values()) {
-      const d = f.funcs.find((fn) => fn.name === name && !fn.receiverType);
-      if (d) return d;
-    }
-    return undefined;
+    return this.recorded(`func ${name}`, () => this.findFunc((fn) => fn.name === name && !fn.receiverType), sameHeader);
   }
 
   method(receiverType: string, name: string): FuncDecl | undefined {
-    for (const f of this.files.values()) {
-      const d = f.funcs.find((fn) => fn.name === name && fn.receiverType === receiverType);
-      if (d) return d;
-    }
-    return undefined;
+    return this.recorded(`method ${receiverType}.${name}`, () => this.findFunc((fn) => fn.name === name && fn.receiverType === receiverType), sameHeader);
   }
 
   packageVar(name: string): { fact: VarFact; facts: FileFacts } | undefined {
-    for (const facts of this.files.values()) {
-      const fact = facts.vars.get(name);
-      if (fact) return { fact, facts };
-    }
-    return undefined;
+    return this.recorded(
+      `var ${name}`,
+      () => {
+        for (const facts of this.files.values()) {
+          const fact = facts.vars.get(name);
+          if (fact) return { fact, facts };
+        }
+        return undefined;
+      },
+      (a, b) => a?.fact === b?.fact && a?.facts.imports.signature === b?.facts.imports.signature,
+    );
   }
 
-  /** The imports of the file that declares `path`'s facts, for resolving its types. */
+  /** A file's facts (its imports resolve the types written in it). */
   facts(path: string): FileFacts | undefined {
-    return this.files.get(path);
+    return this.recorded(`facts ${path}`, () => this.files.get(path), (a, b) => a?.imports.signature === b?.imports.signature);
+  }
+
+  private findFunc(match: (fn: FuncDecl) => boolean): FuncDecl | undefined {
+    for (const f of this.files.values()) {
+      const d = f.funcs.find(match);
+      if (d) return d;
+    }
+    return undefined;
   }
 
   /**
@@ -145,20 +183,24 @@ export class PackageIndex {
    * or a `go` launch: nothing calls it synchronously or passes it around.
    */
   onlyLaunched(name: string): boolean {
-    let launches = 0;
-    let declarations = 0;
-    let total = 0;
-    for (const f of this.files.values()) {
-      launches += launchCounts(f).get(name) ?? 0;
-      declarations += f.funcs.filter((fn) => fn.name === name).length;
-      total += mentions(f, name);
-    }
-    return launches > 0 && total === launches + declarations;
+    return this.recorded(`onlyLaunched ${name}`, () => {
+      let launches = 0;
+      let declarations = 0;
+      let total = 0;
+      for (const f of this.files.values()) {
+        launches += launchCounts(f).get(name) ?? 0;
+        declarations += f.funcs.filter((fn) => fn.name === name).length;
+        total += mentions(f, name);
+      }
+      return launches > 0 && total === launches + declarations;
+    });
   }
 
   /** The lowered declaration (with body) of a function, parsing its file when it is not at hand. */
   declaration(decl: FuncDecl, current?: { path: string; lowered: (start: number) => GoNode | undefined }): GoNode | undefined {
     if (current && decl.path === current.path) return current.lowered(decl.start);
+    // The body lives in another file: cached findings that read it depend on its text.
+    this.recorded(`body ${decl.path}:${decl.start}`, () => this.files.get(decl.path)?.text.slice(decl.start, decl.end));
     const key = `${decl.path}:${decl.start}`;
     if (!this.parsedDecls.has(key)) {
       const facts = this.files.get(decl.path);
@@ -166,16 +208,10 @@ export class PackageIndex {
       const node = tree?.rootNode.descendantForIndex(decl.start, decl.start);
       let top = node;
       while (top && top.parent && top.parent.type !== 'source_file') top = top.parent;
-      this.parsedDecls.set(key, top && facts ? lowerDeclaration(top, facts.text, decl.path) : undefined);
+      this.parsedDecls.set(key, top && facts && !top.hasError ? lowerDeclaration(top, facts.text, decl.path) : undefined);
       tree?.delete();
     }
     return this.parsedDecls.get(key);
-  }
-
-  private launchDigest(): [string, boolean][] {
-    const names = new Set<string>();
-    for (const f of this.files.values()) for (const name of launchCounts(f).keys()) names.add(name);
-    return [...names].sort().map((name) => [name, this.onlyLaunched(name)]);
   }
 
   /** A value derived from the package's declarations, computed once until a file changes. */
@@ -193,7 +229,6 @@ export class PackageIndex {
   }
 
   private changed(): void {
-    this.cachedSignature = undefined;
     this.parsedDecls.clear();
     this.memos.clear();
   }
@@ -205,20 +240,12 @@ function syncHasMethod(kind: SyncKind, method: string): boolean {
   return ['Lock', 'Unlock', 'RLock', 'RUnlock', 'TryLock', 'TryRLock', 'RLocker'].includes(method);
 }
 
-/** The parts of a file's facts that rules depend on, without positions. */
-function shape(f: FileFacts): unknown {
-  return [f.path, f.imports.signature, [...f.structs], f.funcs.map((fn) => [fn.name, fn.receiverType, fn.results]), [...f.vars].map(([k, v]) => [k, v.type, v.value?.text])];
+/** A question the index answered during a check: replaying it tells whether the answer still holds. */
+export interface Lookup {
+  replay: () => boolean;
 }
 
-const textHashes = new WeakMap<FileFacts, number>();
-
-/** FNV-1a over the file text, memoised per facts object. */
-function textHash(f: FileFacts): number {
-  let h = textHashes.get(f);
-  if (h === undefined) {
-    h = 0x811c9dc5;
-    for (let i = 0; i < f.text.length; i++) h = Math.imul(h ^ f.text.charCodeAt(i), 0x01000193);
-    textHashes.set(f, h);
-  }
-  return h;
+/** The same function to a rule: same file, name, receiver and result types, wherever it moved. */
+function sameHeader(a: FuncDecl | undefined, b: FuncDecl | undefined): boolean {
+  return a === b || (!!a && !!b && a.path === b.path && a.name === b.name && a.receiverType === b.receiverType && a.results === b.results);
 }

@@ -15,7 +15,6 @@ export interface Directive {
 }
 
 export function parseDirectives(text: string, lines: LineIndex): Directive[] {
-  if (!text.includes('waitguard:ignore')) return [];
   const found: Directive[] = [];
   for (const m of text.matchAll(DIRECTIVE)) {
     const start = m.index ?? 0;
@@ -74,9 +73,9 @@ func closeAll(paths []string) {
 `,
   },
   checkFile(file) {
+    if (!file.text.includes('waitguard:ignore')) return { kept: file.findings, findings: [] };
     const lines = new LineIndex(file.text);
     const directives = parseDirectives(file.text, lines);
-    if (directives.length === 0) return { kept: file.findings, findings: [] };
     const used = new Set<Directive>();
     const kept = file.findings.filter((f) => {
       const line = lines.position(f.start).line;

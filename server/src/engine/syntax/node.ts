@@ -61,17 +61,20 @@ export class GoNode {
   }
 
   /**
-   * Descendants in document order (pre-order), iteratively so deep nesting cannot
-   * overflow the stack. `skip` prunes a subtree (its root is still visited).
+   * Descendants in document order (pre-order), iteratively so deep nesting cannot overflow the
+   * stack. `skip` prunes a subtree (its root is still included).
    */
-  *descendants(skip?: (n: GoNode) => boolean): Generator<GoNode> {
-    const stack: GoNode[] = [...this.children].reverse();
+  descendants(skip?: (n: GoNode) => boolean): GoNode[] {
+    const found: GoNode[] = [];
+    const stack: GoNode[] = [];
+    for (let i = this.children.length - 1; i >= 0; i--) stack.push(this.children[i]);
     while (stack.length > 0) {
       const node = stack.pop()!;
-      yield node;
+      found.push(node);
       if (skip?.(node)) continue;
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
     }
+    return found;
   }
 
   descendantsOfType(types: string | readonly string[], skip?: (n: GoNode) => boolean): GoNode[] {

@@ -1,0 +1,112 @@
+// `npm run bench`: figures, not a timed test. Prints keystroke latency over stdio, scan
+// throughput against a parse-only pass with the same workers, peak memory, and gofmt for scale.
+//   npm run bench -- [--corpus DIR] [--lines N] [--edits N] [--file-lines N] [--jobs N] [--no-stdlib]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { GoParser } from '../../server/src/engine';
+import { collectGoFiles } from '../../server/src/project/files';
+import { scanFiles } from '../../server/src/project/scan';
+import { DIST, ROOT } from '../harness';
+import { TestClient } from '../lspClient';
+import { largeFile, writeCorpus } from './corpus';
+
+const STDLIB = '/usr/lib/go-1.19/src';
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function keystrokes(fileLines: number, edits: number): Promise<void> {
+  const text = largeFile(fileLines);
+  const client = new TestClient();
+  await client.initialize();
+  const uri = 'file:///bench/big.go';
+  let published = client.diagnostics(uri, 1, 60_000);
+  const opened = performance.now();
+  await client.open(uri, text);
+  await published;
+  const openMs = performance.now() - opened;
+  const lines = text.split('\n');
+  const bodyLines = lines.map((l, i) => (/^\t\t?[a-z]\w* /.test(l) ? i : -1)).filter((i) => i >= 0);
+  const times: number[] = [];
+  for (let e = 0; e < edits; e++) {
+    const line = bodyLines[Math.floor(e / 2) * 37 % bodyLines.length];
+    const at = { line, character: lines[line].search(/\w/) + 1 };
+    const change = e % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end: { line, character: at.character + 1 } }, text: '' };
+    published = client.diagnostics(uri, e + 2, 60_000);
+    const sent = performance.now();
+    await client.change(uri, e + 2, [change]);
+    await published;
+    times.push(performance.now() - sent);
+  }
+  await client.shutdown();
+  times.sort((a, b) => a - b);
+  console.log(`\n1. Keystroke to diagnostics: a ${lines.length}-line file over stdio, ${edits} one-character edits`);
+  console.log(`   open (full parse and analysis): ${openMs.toFixed(0)} ms`);
+  console.log(`   p50 ${percentile(times, 50).toFixed(2)} ms · p95 ${percentile(times, 95).toFixed(2)} ms · max ${times.at(-1)!.toFixed(2)} ms   (target p95 <= 10 ms)`);
+}
+
+/** Runs one scan in a child process, so that its peak memory is its own. */
+function childScan(dir: string, jobs: number, parseOnly: boolean): { files: number; lines: number; ms: number; rssMB: number } {
+  const args = [process.argv[1], '--child-scan', dir, '--jobs', String(jobs), ...(parseOnly ? ['--parse-only'] : [])];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`scan of ${dir} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
+
+async function runChildScan(): Promise<void> {
+  const dir = option('child-scan', '.');
+  const files = await collectGoFiles(dir, []);
+  const summary = await scanFiles(files, () => GoParser.create(DIST), {
+    jobs: Number(option('jobs', '2')),
+    workerScript: join(DIST, 'worker.js'),
+    mode: process.argv.includes('--parse-only') ? 'parse' : 'analyze',
+  });
+  console.log(JSON.stringify({ files: summary.files, lines: summary.lines, ms: summary.milliseconds, rssMB: process.resourceUsage().maxRSS / 1024 }));
+}
+
+function scanFigures(title: string, dir: string, jobs: number): void {
+  const scan = childScan(dir, jobs, false);
+  const parse = childScan(dir, jobs, true);
+  console.log(`\n${title}: ${scan.files} files, ${scan.lines} lines, ${jobs} workers`);
+  console.log(`   scan ${(scan.ms / 1000).toFixed(2)} s · ${Math.round(scan.lines / (scan.ms / 1000))} lines/s · peak RSS ${scan.rssMB.toFixed(0)} MB   (targets >= 110,000 lines/s, <= 400 MB)`);
+  console.log(`   parse-only ${(parse.ms / 1000).toFixed(2)} s · scan / parse-only = ${(scan.ms / parse.ms).toFixed(2)}   (target <= 1.5)`);
+  const gofmt = spawnSync('gofmt', ['-h']);
+  if (!gofmt.error) {
+    const started = performance.now();
+    spawnSync('gofmt', ['-l', dir], { maxBuffer: 1 << 26 });
+    const ms = performance.now() - started;
+    console.log(`   gofmt -l ${(ms / 1000).toFixed(2)} s · scan / gofmt = ${(scan.ms / ms).toFixed(2)}   (target <= 2)`);
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--child-scan')) return runChildScan();
+  const jobs = Number(option('jobs', String(Math.min(2, availableParallelism()))));
+  console.log(`WaitGuard benchmark · Node ${process.version} · ${availableParallelism()} cores`);
+  await keystrokes(Number(option('file-lines', '7000')), Number(option('edits', '500')));
+  let corpus = option('corpus', '');
+  if (!corpus) {
+    const lines = Number(option('lines', '300000'));
+    corpus = join(ROOT, '.bench', `corpus-${lines}`);
+    if (!existsSync(corpus)) {
+      rmSync(corpus, { recursive: true, force: true });
+      mkdirSync(corpus, { recursive: true });
+      writeCorpus(corpus, lines);
+    }
+  }
+  scanFigures(`2. Scan throughput (${corpus})`, corpus, jobs);
+  if (!process.argv.includes('--no-stdlib') && existsSync(STDLIB)) scanFigures(`3. The Go standard library (${STDLIB})`, STDLIB, jobs);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
