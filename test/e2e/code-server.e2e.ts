@@ -260,10 +260,32 @@ async function stepTypingLatency(ui: Ui): Promise<void> {
   assert.match(text, /defer-in-loop/, text);
 }
 
+// Issue 10: after the fix, the counted goroutine's Add and the Wait carry inlay hints, and a code
+// lens above crawl sums up the WaitGroup's accounting.
+async function stepInlayHintsAndLens(ui: Ui): Promise<void> {
+  const { page } = ui;
+  const deadline = Date.now() + 30_000;
+  let lines: string[] = [];
+  let lens = '';
+  for (;;) {
+    lines = await visibleLines(page);
+    lens = (await page.locator('.codelens-decoration').allInnerTexts()).join(' | ');
+    const add = lines.some((l) => /wg\.Add\(1\)\s*\+1 → counts 1 goroutine/.test(l));
+    const wait = lines.some((l) => /wg\.Wait\(\)\s*waits for len\(urls\)/.test(l));
+    if ((add && wait && /counted by wg/.test(lens)) || Date.now() > deadline) break;
+    await page.waitForTimeout(200);
+  }
+  assert.ok(lines.some((l) => /wg\.Add\(1\)\s*\+1 → counts 1 goroutine/.test(l)), `no Add hint:\n${lines.join('\n')}`);
+  assert.ok(lines.some((l) => /wg\.Wait\(\)\s*waits for len\(urls\)/.test(l)), `no Wait hint:\n${lines.join('\n')}`);
+  assert.match(lens, /goroutines? counted by wg · Wait at line \d+ · all Done deferred/);
+  await ui.artifacts.shot(page, 'inlay-hints-and-lens');
+}
+
 const STEPS: Step[] = [
   { name: '1. squiggles on the hazard lines, hover names the rule', run: stepSquigglesAndHover },
   { name: '2. hovering a defer shows its LIFO exit sequence', run: stepDeferHoverLifo },
   { name: '3. Ctrl+. on wg.Add offers the fix; applying and saving writes the fixed code', run: stepQuickFixWgAdd },
+  { name: '3b. inlay hints and the code lens show the WaitGroup accounting after the fix', run: stepInlayHintsAndLens },
   { name: '4. Scan Workspace fills the Problems panel with the findings of unopened files', run: stepScanWorkspace },
   { name: '5. a typed hazard is squiggled within 2 s', run: stepTypingLatency },
 ];
