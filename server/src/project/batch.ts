@@ -1,8 +1,11 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { FileAnalyzer, GoParser, indexFile, PackageIndex, ParseTimeout, type Finding, type Rule, type RuleErrorHandler } from '../engine';
+import { FileAnalyzer, GoParser, indexFile, PackageIndex, ParseTimeout, type Finding, type Rule, type RuleErrorHandler, type Tree } from '../engine';
 import { describeError, goVersionFor, isGoFile } from './files';
 import { isGenerated } from './report';
+
+/** UTF-16 units of source whose trees a package keeps between indexing and analysis. */
+const KEPT_TREES_TEXT = 2_000_000;
 
 export interface FileResult {
   path: string;
@@ -55,14 +58,22 @@ export async function* analyzeFiles(
         texts.set(path, error as Error);
       }
     }
-    const trees = new Map<string, ReturnType<GoParser['parse']>>();
+    const trees = new Map<string, Tree | undefined>();
     const parseErrors = new Map<string, string>();
+    let kept = 0;
     for (const [path, text] of texts) {
       if (text instanceof Error) continue;
       try {
         const tree = parser.parse(text);
-        trees.set(path, tree);
         indexFile(index, path, text, tree);
+        // Trees live in WebAssembly memory, which never shrinks: a large package keeps only some
+        // and parses the others again when their turn comes.
+        kept += text.length;
+        if (kept <= KEPT_TREES_TEXT) trees.set(path, tree);
+        else {
+          tree.delete();
+          trees.set(path, undefined);
+        }
       } catch (error) {
         parseErrors.set(path, error instanceof ParseTimeout ? `skipped: ${error.message}` : describeError(error));
       }
@@ -73,13 +84,18 @@ export async function* analyzeFiles(
     };
     for (const path of requested) {
       const text = texts.get(path);
-      const tree = trees.get(path);
       if (text instanceof Error || text === undefined) yield { path, findings: [], skipped: describeError(text), textOf };
       else if (!options.includeGenerated && isGenerated(text)) yield { path, text, findings: [], skipped: 'generated', generated: true, textOf };
-      else if (!tree) yield { path, text, findings: [], skipped: parseErrors.get(path) ?? 'not parsed', textOf };
-      else yield { path, text, findings: new FileAnalyzer(path, options.onRuleError, false).analyze(tree, text, index, options.rules), textOf };
+      else if (!trees.has(path)) yield { path, text, findings: [], skipped: parseErrors.get(path) ?? 'not parsed', textOf };
+      else {
+        const tree = trees.get(path) ?? parser.parse(text);
+        trees.set(path, tree);
+        yield { path, text, findings: new FileAnalyzer(path, options.onRuleError, false).analyze(tree, text, index, options.rules), textOf };
+        tree.delete();
+        trees.set(path, undefined);
+      }
     }
-    for (const tree of trees.values()) tree.delete();
+    for (const tree of trees.values()) tree?.delete();
   }
 }
 

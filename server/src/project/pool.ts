@@ -8,9 +8,16 @@ interface Pending {
   reject: (error: Error) => void;
 }
 
+/**
+ * Lines a worker analyses before it is replaced: WebAssembly memory grows with the largest trees
+ * a worker has held and never shrinks, so a fresh worker gives it back.
+ */
+const LINES_PER_WORKER = 200_000;
+
 /** A fixed pool of worker threads running scan tasks (one package directory each). */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
+  private readonly linesDone = new Map<Worker, number>();
   private readonly busy = new Map<Worker, Pending>();
   private readonly queue: Pending[] = [];
   private nextId = 0;
@@ -55,7 +62,13 @@ export class WorkerPool {
     worker.on('message', (message: { id: number; reports?: FileReport[]; error?: string }) => {
       const pending = this.busy.get(worker);
       this.busy.delete(worker);
-      this.idle.push(worker);
+      const lines = (this.linesDone.get(worker) ?? 0) + (message.reports ?? []).reduce((n, r) => n + r.lines, 0);
+      if (lines > LINES_PER_WORKER) {
+        this.retire(worker);
+      } else {
+        this.linesDone.set(worker, lines);
+        this.idle.push(worker);
+      }
       if (message.error !== undefined) pending?.reject(new Error(message.error));
       else pending?.resolve(message.reports ?? []);
       this.dispatch();
@@ -63,6 +76,14 @@ export class WorkerPool {
     worker.on('error', (error) => this.lose(worker, error));
     worker.on('exit', (code) => this.lose(worker, new Error(`scan worker exited with code ${code}`)));
     return worker;
+  }
+
+  /** Ends a worker that did its share; the next dispatch spawns a fresh one. */
+  private retire(worker: Worker): void {
+    this.linesDone.delete(worker);
+    worker.removeAllListeners('exit');
+    worker.removeAllListeners('error');
+    void worker.terminate();
   }
 
   /** A worker died: fail its task, forget it; the next dispatch spawns a replacement. */
