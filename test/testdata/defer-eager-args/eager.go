@@ -151,3 +151,22 @@ func throughPointer(get func(**os.File) error, free func(*os.File)) {
 	for ; f != nil; f = nil {
 	}
 }
+
+// Flagged, but no quick fix: name changes after the defer and is meant as it is now.
+func renamed(report func(string, error), step func() error, first func() string) {
+	name := first()
+	var err error
+	defer report(name, err) // want `err is evaluated when the defer statement runs`
+	name = "second"
+	err = step()
+	_ = name
+}
+
+// Flagged, but no quick fix: the literal would read the loop's shared variable.
+func loop(report func(int, error), step func() error) {
+	var err error
+	for i := 0; i < 3; i++ {
+		defer report(i, err) // want `err is evaluated when the defer statement runs`
+	}
+	err = step()
+}

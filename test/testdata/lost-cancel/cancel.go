@@ -151,3 +151,8 @@ func twoTimeouts(parent context.Context) {
 	defer cancel()
 	_, _ = short, long
 }
+
+func discardedLocal(parent context.Context) error {
+	ctx, _ := context.WithCancelCause(parent) // want `the cancel function returned by context\.WithCancelCause is discarded`
+	return use(ctx)
+}

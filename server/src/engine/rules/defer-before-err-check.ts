@@ -1,8 +1,9 @@
 import { deferredCall } from '../go/defers';
+import { deleteLines, insertLineAfterLines, lineAround, ownsItsLines } from '../go/edits';
 import { rootIdentifier } from '../go/goroutines';
 import { firstLine, quote } from '../go/text';
 import type { GoNode } from '../syntax/node';
-import type { Rule, RuleFinding } from './rule';
+import type { Fix, Rule, RuleFinding } from './rule';
 
 /** `err`, `errClose`, `createErr`: the names error results get. */
 const ERROR_NAME = /^err$|^err[A-Z0-9_]|Err$/;
@@ -15,7 +16,7 @@ export const deferBeforeErrCheck: Rule = {
   docs: {
     what: '`x, err := f(...)` (or `=`) immediately followed by `defer x.Method(...)` — or a method of a field of `x`, such as `defer resp.Body.Close()` — before `err` is checked.',
     why: 'When `f` fails, `x` is usually nil or unusable. The deferred call still runs when the function returns: `resp.Body.Close()` on a nil response, `rows.Close()` on nil rows or `tx.Rollback()` on a nil transaction panics with a nil-pointer dereference, turning an ordinary error into a crash.',
-    fix: 'Move the `defer` below the `if err != nil { ... }` check, so it is only registered once `x` is valid.',
+    fix: 'Move the `defer` below the `if err != nil { ... }` check, so it is only registered once `x` is valid. The quick fix does that (its trailing comment moves with it) when the statement right after the defer is `if err != nil { ... }` without initialiser or `else` whose block ends in `return` or `panic(...)`; it is not offered otherwise (no check there, a check that does not leave, or a defer sharing its line or spanning lines).',
     bad: `package p
 
 import "net/http"
@@ -54,7 +55,9 @@ func status(url string) (int, error) {
       const root = rootIdentifier(receiver.child('operand') ?? receiver);
       const value = result.values.find((v) => v.text === root?.text);
       if (!value) continue;
+      const fix = moveBelowCheck(defer, siblings[siblings.indexOf(defer) + 1], result.err);
       findings.push({
+        fixes: fix ? [fix] : [],
         span: firstLine(defer),
         message: `defer ${quote(deferredCall(defer)!)} is registered before ${result.err.text} is checked: when ${quote(result.call)} fails ${value.text} may be nil, and the deferred call still runs on it (typically a nil-pointer panic)`,
         related: [{ span: firstLine(assignment), message: `${result.err.text} is returned here and checked only after the defer` }],
@@ -63,6 +66,26 @@ func status(url string) (int, error) {
     return findings;
   },
 };
+
+/**
+ * Moves the defer (with its trailing comment) below the `if err != nil { ... }` right after it,
+ * when that block always leaves (ends in `return` or `panic(...)`) and has no `else`: the defer
+ * is then registered exactly on the paths where err is nil.
+ */
+function moveBelowCheck(defer: GoNode, next: GoNode | undefined, err: GoNode): Fix | undefined {
+  const cond = next?.type === 'if_statement' && !next.child('initializer') && !next.child('alternative') ? next.child('condition') : undefined;
+  if (cond?.type !== 'binary_expression' || cond.text.replace(/\s+/g, ' ') !== `${err.text} != nil`) return undefined;
+  const last = next!.child('consequence')?.named.find((c) => c.type === 'statement_list')?.named.at(-1);
+  const leaves = last?.type === 'return_statement' || (last?.type === 'expression_statement' && last.named[0]?.type === 'call_expression' && last.named[0].child('function')?.text === 'panic');
+  if (!leaves || !ownsItsLines(defer) || !ownsItsLines(next!) || defer.text.includes('\n')) return undefined;
+  const line = lineAround(defer);
+  const moved = line.text.slice(defer.start - line.start).replace(/\r?\n$/, '');
+  return {
+    title: `Move defer ${quote(deferredCall(defer)!)} below the if ${err.text} != nil check (it then no longer runs when ${err.text} != nil)`,
+    preferred: true,
+    edits: [deleteLines(defer), insertLineAfterLines(next!, moved)],
+  };
+}
 
 /** `a, b, err := f(...)` or `a, err = f(...)`: the values, the error variable and the call. */
 function uncheckedResult(stmt: GoNode): { values: GoNode[]; err: GoNode; call: GoNode } | undefined {

@@ -1,11 +1,13 @@
-import { callsAtExit, deferredCall, defersOf, wrappedWriter } from '../go/defers';
-import { FUNCTION_TYPES, skipFuncLiterals } from '../go/functions';
+import { callsAtExit, deferredCall, deferredLiteral, defersOf, wrappedWriter } from '../go/defers';
+import { deleteStatement, ownsItsLines, replaceNode } from '../go/edits';
+import { FUNCTION_TYPES, isExitCall, ownDescendants, skipFuncLiterals } from '../go/functions';
 import type { Goroutine } from '../go/goroutines';
 import { keyOf, type Resolver, type SyncCall } from '../go/resolve';
+import { mayRepeat, sameLater } from '../go/stable';
 import { firstLine, quote } from '../go/text';
 import { countedOn, launcherKey } from '../go/waitgroups';
 import type { GoNode } from '../syntax/node';
-import type { Rule, RuleContext, RuleFinding } from './rule';
+import type { Fix, Rule, RuleContext, RuleFinding } from './rule';
 
 /** What an earlier-registered deferred call releases, and how a goroutine depends on it. */
 interface Release {
@@ -23,7 +25,7 @@ export const deferOrder: Rule = {
   docs: {
     what: 'Two `defer`s of one function whose last-in-first-out order is wrong: `defer X.Wait()` registered after `defer cancel()` or `defer close(ch)` that the goroutines counted by X wait for (`ctx.Done()`, receiving from or ranging over `ch`); `defer X.Wait()` registered after `defer mu.Unlock()` where those goroutines lock `mu`; `defer f.Close()` registered after the `Close`/`Flush` of a writer wrapping `f` (`bufio`, `gzip`, `zlib`, `flate`, `csv`, `tar`, `zip`).',
     why: 'Deferred calls run in reverse order of registration. `Wait` then runs before the cancel, close or unlock the goroutines need to finish: the function never returns (deadlock). A file closed before its wrapping writer is flushed loses the buffered data, and the flush error is usually ignored.',
-    fix: 'Swap the two `defer` statements, so the call that must run last is registered first (`defer wg.Wait()` before `defer cancel()`; `defer f.Close()` before `defer w.Flush()`), or do both in one deferred function literal in the right order.',
+    fix: 'Swap the two `defer` statements, so the call that must run last is registered first (`defer wg.Wait()` before `defer cancel()`; `defer f.Close()` before `defer w.Flush()`), or do both in one deferred function literal in the right order. The quick fix replaces the pair by one `defer func() { cancel(); wg.Wait() }()` (release first) and deletes the other defer: at the later defer when only declarations without calls stand between them, otherwise at the earlier one when the later call\'s variables are declared by then and nothing between returns or jumps (not preferred, and said in its title, when something between calls a function: a panic there then also runs the later call). It is not offered when either defer is a function literal, spans lines, runs in a loop, or would evaluate its function or arguments differently at exit.',
     bad: `package p
 
 import (
@@ -77,13 +79,53 @@ func fanOut(parent context.Context, jobs []func(context.Context)) {
       defers.forEach((later, j) => {
         for (const earlier of defers.slice(0, j)) {
           const message = waitBeforeRelease(earlier, later, goroutines, ctx) ?? closeBeforeFlush(earlier, later, ctx);
-          if (message) findings.push({ span: firstLine(later), message, related: [{ span: firstLine(earlier), message: 'registered earlier here, so it runs later' }] });
+          const fix = message ? combine(earlier, later, fn, ctx) : undefined;
+          if (message) findings.push({ span: firstLine(later), message, related: [{ span: firstLine(earlier), message: 'registered earlier here, so it runs later' }], fixes: fix ? [fix] : [] });
         }
       });
     }
     return findings;
   },
 };
+
+/**
+ * Replaces the pair by one `defer func() { release(); wait() }()` and deletes the other defer, so
+ * each call runs once, in the right order. Both must be plain one-line deferred calls in one block,
+ * run once, whose function and arguments evaluate the same at exit (see `sameLater`). The literal
+ * takes the later defer's place when only declarations without calls stand between the two (no
+ * path changes); else the earlier one's, when the later call's variables are declared by then and
+ * nothing between can return or jump (not preferred when something between calls a function: a
+ * panic there now also runs the later call).
+ */
+function combine(earlier: GoNode, later: GoNode, fn: GoNode, ctx: RuleContext): Fix | undefined {
+  const first = deferredCall(earlier);
+  const second = deferredCall(later);
+  const list = later.parent;
+  if (!first || !second || deferredLiteral(earlier) || deferredLiteral(later) || earlier.parent !== list || list?.type !== 'statement_list') return undefined;
+  if (mayRepeat(later, fn) || [earlier, later].some((d) => d.text.includes('\n') || !ownsItsLines(d) || d.descendantsOfType('comment').length > 0)) return undefined;
+  const same = (call: GoNode, defer: GoNode) => [call.child('function')!, ...(call.child('arguments')?.named ?? [])].every((e) => sameLater(e, fn, defer.end, ctx.resolver, ctx.index, undefined, true));
+  if (!same(first, earlier) || !same(second, later)) return undefined;
+  const stmts = list.named;
+  const between = stmts.slice(stmts.indexOf(earlier) + 1, stmts.indexOf(later));
+  const literal = `func() { ${first.text}; ${second.text} }()`;
+  const title = `Replace defer ${quote(first)} and defer ${quote(second)} by defer ${literal}, so ${quote(first)} runs first`;
+  const inert = between.every((s) => (s.type === 'var_declaration' || s.type === 'const_declaration') && s.descendantsOfType(['call_expression', 'index_expression', 'unary_expression', 'binary_expression', 'selector_expression', 'func_literal']).length === 0);
+  const laterDelete = deleteStatement(later);
+  const earlierDelete = deleteStatement(earlier);
+  if (inert) return earlierDelete && { title, preferred: true, edits: [earlierDelete, replaceNode(second, literal)] };
+  const declaredBefore = second.descendantsOfType('identifier').every((id) => {
+    const decl = ctx.resolver.declarationOf(id);
+    return !decl || decl.name.start < earlier.start;
+  });
+  const leaves = between.some((s) => ownDescendants(s, ['return_statement', 'goto_statement', 'break_statement', 'continue_statement', 'labeled_statement']).length > 0 || s.descendantsOfType('call_expression', skipFuncLiterals).some(isExitCall));
+  if (!declaredBefore || leaves || !laterDelete) return undefined;
+  const calls = between.some((s) => s.descendantsOfType(['call_expression', 'go_statement', 'send_statement', 'unary_expression'], skipFuncLiterals).length > 0);
+  return {
+    title: calls ? `${title} (${quote(second)} then also runs if the function panics before the old defer ${quote(second)})` : title,
+    preferred: !calls,
+    edits: [replaceNode(first, literal), laterDelete],
+  };
+}
 
 /** (a), (b): `defer X.Wait()` registered after a release the goroutines counted by X need. */
 function waitBeforeRelease(earlier: GoNode, later: GoNode, goroutines: Goroutine[], ctx: RuleContext): string | undefined {

@@ -4,7 +4,9 @@ import { enclosingFunction } from '../go/functions';
 import type { PackageIndex } from '../go/packageIndex';
 import { firstLine, quote } from '../go/text';
 import type { GoNode } from '../syntax/node';
-import type { Rule, RuleContext, RuleFinding } from './rule';
+import { replaceNode } from '../go/edits';
+import { sameLater, wrapDeferredCall } from '../go/stable';
+import type { Fix, Rule, RuleContext, RuleFinding } from './rule';
 
 const STOPS_NOTHING = 'recover only stops a panic when called directly by a deferred function, so here it returns nil and the panic goes on';
 
@@ -16,7 +18,7 @@ export const deferRecoverMisuse: Rule = {
   docs: {
     what: '`recover()` where it never stops a panic: `defer recover()` (recover is the deferred function rather than called by one); `recover()` in the arguments of a deferred call (`defer log.Println(recover())`); `recover()` in a function that is never deferred — a helper called by the deferred function, a goroutine body, a function literal called in place.',
     why: '`recover` returns the panic value only when it is called directly by a deferred function while the goroutine panics. Everywhere else it returns nil: the panic is not stopped and crashes the program, although the code looks protected.',
-    fix: 'Call recover inside a deferred function literal: `defer func() { if r := recover(); r != nil { ... } }()`, or defer the named handler itself (`defer handlePanic()`) instead of calling it from a deferred literal.',
+    fix: 'Call recover inside a deferred function literal: `defer func() { if r := recover(); r != nil { ... } }()`, or defer the named handler itself (`defer handlePanic()`) instead of calling it from a deferred literal. The quick fix rewrites `defer recover()` to `defer func() { _ = recover() }()` and `defer f(recover())` to `defer func() { f(recover()) }()` (either way the panic is then stopped). It is not offered for the second form when recover is nested in another argument expression, when the rest of the call would evaluate differently at exit (a call, a receive, a variable changed after the defer), in a loop, or when the call spans lines; nor for recover in a function that is never deferred.',
     bad: `package p
 
 import "log"
@@ -56,11 +58,31 @@ func run(work func()) {
       const fn = call.child('function');
       if (fn?.type !== 'identifier' || fn.text !== 'recover' || ctx.resolver.declarationOf(fn) || ctx.index.func('recover')) continue;
       const message = misuse(call, ctx);
-      if (message) findings.push({ span: firstLine(call), message });
+      const fix = message ? deferredRecoverFix(call, ctx) : undefined;
+      if (message) findings.push({ span: firstLine(call), message, fixes: fix ? [fix] : [] });
     }
     return findings;
   },
 };
+
+/**
+ * `defer recover()` → `defer func() { _ = recover() }()`; `defer f(recover())` → `defer func() {
+ * f(recover()) }()` when the rest of the call evaluates the same at exit (see `sameLater`) and
+ * recover is a direct argument. Either way the panic is then stopped, which the title says.
+ */
+function deferredRecoverFix(recover: GoNode, ctx: RuleContext): Fix | undefined {
+  const defer = recover.parent;
+  if (defer?.type === 'defer_statement') {
+    return { title: 'Replace defer recover() by defer func() { _ = recover() }() (the panic is then stopped and discarded)', preferred: true, edits: [replaceNode(recover, 'func() { _ = recover() }()')] };
+  }
+  const call = recover.parent?.parent;
+  const fn = enclosingFunction(recover);
+  if (recover.parent?.type !== 'argument_list' || call?.type !== 'call_expression' || call.parent?.type !== 'defer_statement' || !fn) return undefined;
+  const stable = (expr: GoNode) => sameLater(expr, fn, call.parent!.end, ctx.resolver, ctx.index, (c) => c === recover);
+  if (!stable(call.child('function')!) || !(call.child('arguments')?.named ?? []).every(stable)) return undefined;
+  const edit = wrapDeferredCall(call.parent, call, fn);
+  return edit && { title: `Defer a function literal calling ${quote(call)} (recover then stops the panic)`, preferred: true, edits: [edit] };
+}
 
 function misuse(recover: GoNode, ctx: RuleContext): string | undefined {
   if (recover.parent?.type === 'defer_statement') return `${quote(recover)} is deferred itself: it is not called by a deferred function, so it stops nothing and the panic goes on`;

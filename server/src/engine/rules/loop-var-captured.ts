@@ -1,9 +1,12 @@
 import { deferredLiteral } from '../go/defers';
+import { insertFirstInBlock } from '../go/edits';
 import { FUNCTION_TYPES } from '../go/functions';
 import { atLeast } from '../go/packageIndex';
+import type { Resolver } from '../go/resolve';
+import { changesOf } from '../go/stable';
 import { firstLine } from '../go/text';
 import type { GoNode } from '../syntax/node';
-import type { Rule, RuleFinding } from './rule';
+import type { Fix, Rule, RuleFinding } from './rule';
 
 export const loopVarCaptured: Rule = {
   id: 'loop-var-captured',
@@ -13,7 +16,7 @@ export const loopVarCaptured: Rule = {
   docs: {
     what: 'Only where the nearest go.mod says a Go version below 1.22: a `go` or `defer` statement calling a function literal inside a loop, where the literal reads a variable the loop declares (`for _, v := range xs`, `for i := 0; ...`). Literals that take the variable as an argument or shadow it (`v := v`) are fine. A `go` statement is only reported when it is the last thing the iteration does (as in vet): code after it may wait for the goroutine.',
     why: 'Before Go 1.22 a loop declares its variables once and reassigns them every iteration. A goroutine may run after the loop moved on and see a later value (often the last one for all goroutines); a deferred literal always runs after the loop finished and sees the last value.',
-    fix: 'Pass the variable as an argument (`go func(v T) { ... }(v)`), copy it inside the loop (`v := v`), or raise the `go` directive in go.mod to 1.22 or later, which gives each iteration its own variables.',
+    fix: 'Pass the variable as an argument (`go func(v T) { ... }(v)`), copy it inside the loop (`v := v`), or raise the `go` directive in go.mod to 1.22 or later, which gives each iteration its own variables. The quick fix inserts `v := v` as the first statement of the loop body; it is not offered in a `for i := 0; ...` loop whose body assigns i, increments it, takes its address or calls a method on it (the copy would stop those from advancing the loop), nor when the body opens and closes on one line.',
     goVersion: '1.21',
     bad: `package p
 
@@ -57,10 +60,14 @@ func process(items []string, handle func(string)) {
       if (!literal?.child('body')) continue;
       for (const loop of loopsAround(stmt)) {
         if (stmt.type === 'go_statement' && !endsIteration(stmt, loop)) continue;
-        for (const variable of loopVariables(loop)) {
+        const captured = loopVariables(loop).flatMap((variable) => {
           const use = literal.child('body')?.descendantsOfType('identifier').find((id) => id.text === variable.text && !declares(id) && ctx.resolver.declarationOf(id)?.name === variable);
-          if (!use) continue;
+          return use ? [{ variable, use }] : [];
+        });
+        const fix = captured.length > 0 ? copyFix(loop, captured.map((c) => c.variable), ctx.resolver) : undefined;
+        for (const { variable, use } of captured) {
           findings.push({
+            fixes: fix ? [fix] : [],
             span: firstLine(use),
             message: `${variable.text} is the loop variable, shared by all iterations before Go 1.22 (go.mod says ${version.major}.${version.minor}): ${stmt.type === 'go_statement' ? "the goroutine may see a later iteration's value" : 'every deferred call sees the value of the last iteration'}`,
             related: [{ span: firstLine(variable), message: `${variable.text} is declared once for the whole loop here` }],
@@ -71,6 +78,22 @@ func process(items []string, handle func(string)) {
     return findings;
   },
 };
+
+/**
+ * Inserts `v := v` (`k, v := k, v`) as the loop body's first statement. Not offered in a
+ * three-clause loop whose body changes a variable (assigns it, `++`, `&i`, a method call): the
+ * copy would stop that from advancing or stopping the loop. (In a range loop every later change
+ * in the body applies to the copy, and the next iteration assigns the variable anyway.)
+ */
+function copyFix(loop: GoNode, variables: GoNode[], resolver: Resolver): Fix | undefined {
+  const body = loop.child('body');
+  if (!body) return undefined;
+  if (loop.named.some((c) => c.type === 'for_clause') && variables.some((v) => changesOf(resolver.declarationOf(v) ?? { name: v, kind: 'other' }, body, resolver).length > 0)) return undefined;
+  const names = variables.map((v) => v.text).join(', ');
+  const code = `${names} := ${names}`;
+  const edit = insertFirstInBlock(body, code);
+  return edit && { title: `Copy ${names} for each iteration: insert ${code} at the top of the loop body`, preferred: true, edits: [edit] };
+}
 
 /** The `for` loops around `node` in its own function, innermost first. */
 function loopsAround(node: GoNode): GoNode[] {

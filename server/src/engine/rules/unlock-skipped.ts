@@ -1,10 +1,11 @@
 import { defersOf, deferredLockCalls, releaseOf } from '../go/defers';
+import { deleteStatement, insertLineAfterLines, insertLineBefore, ownsItsLines } from '../go/edits';
 import { enclosingFunction, ownDescendants, skipFuncLiterals } from '../go/functions';
 import { pathsAfter, type PathEnd, type Verdict } from '../go/paths';
 import { keyOf, type Resolver, type SyncCall } from '../go/resolve';
 import { firstLine, quote } from '../go/text';
 import type { GoNode, Span } from '../syntax/node';
-import type { Rule, RuleFinding } from './rule';
+import type { Fix, Rule, RuleFinding } from './rule';
 
 /** Calls that may release the lock for us (`s.unlockAndWake()`, `release(mu)`): paths through them are not judged. */
 const RELEASING_NAME = /unlock|release/i;
@@ -17,7 +18,7 @@ export const unlockSkipped: Rule = {
   docs: {
     what: '`mu.Lock()` (or `mu.RLock()`) followed by a path that leaves — `return`, `panic`, `break`/`continue` out of the loop holding the lock, `goto` — before the matching `Unlock`/`RUnlock`, with no deferred unlock, in a function that does unlock `mu` on its other paths (one that never unlocks is an acquire helper and is not reported).',
     why: 'The mutex stays locked after the function returns: the next `Lock` of it — in any goroutine — blocks forever. A `continue` that skips the Unlock deadlocks at the `Lock` of the next iteration.',
-    fix: 'Unlock before leaving on that path, or lock with `mu.Lock(); defer mu.Unlock()` so every path (panics included) releases it.',
+    fix: 'Unlock before leaving on that path, or lock with `mu.Lock(); defer mu.Unlock()` so every path (panics included) releases it. Where the Lock opens the function body and an Unlock closes it, the quick fix writes `defer mu.Unlock()` right after the Lock and removes the explicit Unlocks (only when each is the last statement or directly followed by a `return` that calls nothing, and the function has no other defer or call on mu). Otherwise it inserts `mu.Unlock()` before the leaving statement, only when every path to it holds the lock (it follows the Lock in the same block, no loop or other `goto` between, nothing between calls on mu or is named for a release) and what the statement evaluates reads only locals and calls only package functions; it is not offered for the end of the function or a statement sharing its line.',
     bad: `package p
 
 import (
@@ -70,6 +71,7 @@ func (c *cache) get(key string) (int, error) {
       const release = lock && (lock.kind === 'Mutex' || lock.kind === 'RWMutex') ? releaseOf(lock.method) : undefined;
       const fn = enclosingFunction(stmt);
       if (!lock || !release || !fn || !unlocksElsewhere(fn, stmt, lock.key, release, ctx.resolver)) continue;
+      const deferred = deferFix(fn, stmt, lock, release, ctx.resolver);
       for (const end of pathsAfter(stmt, (node) => lockVisit(node, lock, release, ctx.resolver))) {
         if (!end.pending || end.kind === 'exit' || !(end.via || (!end.done && end.kind !== 'stop'))) continue;
         const at = leavingSpan(end);
@@ -80,12 +82,78 @@ func (c *cache) get(key string) (int, error) {
           span: at,
           message: `${leaving(end)} leaves with ${lock.key} ${held}: ${receiver}.${release}() is skipped on this path, so the next ${receiver}.Lock() deadlocks`,
           related: [{ span: firstLine(lock.call), message: `${lock.key} is ${held} here` }],
+          fixes: deferred ? [deferred] : [insertFix(fn, stmt, end.via ?? end.node, lock, release, ctx.resolver)].filter((f): f is Fix => !!f),
         });
       }
     }
     return [...findings.values()];
   },
 };
+
+/**
+ * Where the Lock opens the function body and an Unlock closes it (last, or just before a final
+ * `return`): `defer X.Unlock()` right after the Lock, the explicit Unlocks removed. Only when each
+ * of them is the function's last statement or directly followed by a `return` without calls (so
+ * nothing more runs unlocked before), no other call on X and no other defer exist.
+ */
+function deferFix(fn: GoNode, stmt: GoNode, lock: SyncCall, release: string, resolver: Resolver): Fix | undefined {
+  const list = fn.child('body')?.named.find((c) => c.type === 'statement_list');
+  const stmts = list?.named ?? [];
+  if (stmts[0] !== stmt || defersOf(fn).length > 0) return undefined;
+  const calls = syncCallsOf(fn.child('body')!.descendantsOfType('call_expression'), resolver).filter((s) => s.key === lock.key && s.call !== lock.call);
+  const releases = calls.map((c) => c.call.parent!);
+  if (calls.some((c) => c.method !== release) || releases.some((r) => r.type !== 'expression_statement' || r.parent?.type !== 'statement_list' || r.ancestor('for_statement', 'func_literal') && fn.isAncestorOf(r.ancestor('for_statement', 'func_literal')!))) return undefined;
+  const last = stmts.at(-1);
+  const closing = last && releases.includes(last) ? last : last?.type === 'return_statement' ? stmts.at(-2) : undefined;
+  if (!closing || !releases.includes(closing)) return undefined;
+  for (const r of releases) {
+    const siblings = r.parent!.named;
+    const next = siblings[siblings.indexOf(r) + 1];
+    if (r === last) continue;
+    if (next?.type !== 'return_statement' || next.descendantsOfType(['call_expression', 'unary_expression']).length > 0) return undefined;
+  }
+  const deletions = releases.map(deleteStatement);
+  if (deletions.some((d) => !d) || !ownsItsLines(stmt)) return undefined;
+  const code = `defer ${quote(lock.receiver)}.${release}()`;
+  return { title: `Write ${code} right after ${quote(lock.call)} and remove the explicit ${release} calls`, preferred: true, edits: [insertLineAfterLines(stmt, code), ...deletions.map((d) => d!)] };
+}
+
+/**
+ * `X.Unlock()` on the line before the leaving statement. Only when every path to it holds the
+ * lock: it lies in the Lock's block after the Lock (no loop between them, no other goto), no call
+ * on X and nothing named for a release stands between them, and what it evaluates after the
+ * Unlock reads only locals and calls only package functions (so nothing shared is read unlocked).
+ */
+function insertFix(fn: GoNode, stmt: GoNode, at: GoNode, lock: SyncCall, release: string, resolver: Resolver): Fix | undefined {
+  const leaves = ['return_statement', 'break_statement', 'continue_statement', 'goto_statement'].includes(at.type) || (at.type === 'expression_statement' && at.named[0]?.child('function')?.text === 'panic');
+  if (!leaves || at.parent?.type !== 'statement_list' || !ownsItsLines(at)) return undefined;
+  if (fn.descendantsOfType('goto_statement').some((g) => g !== at)) return undefined;
+  let n = at;
+  while (n.parent && n.parent !== stmt.parent) {
+    if (n.parent.type === 'for_statement' || n.parent === fn) return undefined;
+    n = n.parent;
+  }
+  if (n.parent !== stmt.parent || n.start <= stmt.start) return undefined;
+  if (RELEASING_NAME.test(stmt.source.text.slice(stmt.end, at.start))) return undefined;
+  const between = syncCallsOf(fn.descendantsOfType('call_expression'), resolver).filter((s) => s.key === lock.key && s.call.start > stmt.end && s.call.start < at.start);
+  if (between.length > 0 || !at.named.every((e) => readsOnlyLocals(e, fn, resolver))) return undefined;
+  const code = `${quote(lock.receiver)}.${release}()`;
+  return { title: `Insert ${code} before ${quote(at)}`, preferred: true, edits: [insertLineBefore(at, code)] };
+}
+
+function readsOnlyLocals(expr: GoNode, fn: GoNode, resolver: Resolver): boolean {
+  const isImport = (n: GoNode | undefined) => n?.type === 'identifier' && !!resolver.imports.pathOf(n.text) && !resolver.declarationOf(n);
+  for (const n of [expr, ...expr.descendants()]) {
+    if (n.type === 'selector_expression' && !isImport(n.child('operand'))) return false;
+    if (n.type === 'call_expression' && n.child('function')?.type !== 'selector_expression') return false;
+    if (n.type === 'index_expression' || n.type === 'slice_expression' || (n.type === 'unary_expression' && ['*', '<-'].includes(n.children[0]?.type ?? ''))) return false;
+    if (n.type === 'identifier' && !isImport(n)) {
+      const decl = resolver.declarationOf(n);
+      if (!decl || !fn.isAncestorOf(decl.name)) return false;
+    }
+  }
+  return true;
+}
 
 /**
  * The function releases the lock on some path (so it is not an acquire helper), no deferred
