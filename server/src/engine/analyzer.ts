@@ -69,7 +69,7 @@ export class FileAnalyzer {
   /** Lowered declarations by text: reused while unchanged, wherever they move. */
   private readonly units = new Map<string, GoNode>();
   private readonly cache = new Map<GoNode, CachedUnit>();
-  /** Which rules' triggers each declaration text matches, for the current trigger patterns. */
+  /** Which rules' triggers each declaration text matches (none when it has a syntax error), for the current trigger patterns. */
   private readonly triggered = new Map<string, UnitRule[]>();
   private triggerPatterns: RegExp[] = [];
 
@@ -122,11 +122,12 @@ export class FileAnalyzer {
     for (const entry of entries) {
       let triggered = this.triggered.get(entry.key);
       if (!triggered) {
-        triggered = unitRules.filter((r) => patterns.get(r)!.test(entry.text));
+        // A declaration with a syntax error is not checked: no false alarms while typing.
+        triggered = entry.node.hasError ? [] : unitRules.filter((r) => patterns.get(r)!.test(entry.text));
         this.triggered.set(entry.key, triggered);
       }
       // Most declarations match no rule: they are never lowered.
-      if (triggered.length === 0 || entry.node.hasError) continue;
+      if (triggered.length === 0) continue;
       const unit = lowered(entry);
       let cached = this.cache.get(unit);
       if (!cached || cached.index !== index || cached.imports !== resolver.imports.signature || [...cached.reads].some((s) => !live.has(s)) || !index.stillValid(cached.lookups)) {

@@ -51,8 +51,11 @@ export class FileImports {
     return operand?.type === 'identifier' && this.pathOf(operand.text) === path && names.includes(callee.child('field')?.text ?? '');
   }
 
+  private cachedSignature: string | undefined;
+
   /** A stable key that changes when anything a rule reads from the imports changes. */
   get signature(): string {
-    return JSON.stringify([[...this.byName], this.dotted]);
+    this.cachedSignature ??= JSON.stringify([[...this.byName], this.dotted]);
+    return this.cachedSignature;
   }
 }
