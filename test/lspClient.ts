@@ -39,8 +39,9 @@ export class TestClient {
   /** $/progress values received (work done progress of the scan). */
   readonly progress: unknown[] = [];
 
-  constructor() {
-    this.process = spawn(process.execPath, [join(DIST, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  /** `args`: extra server arguments (`--parse-budget=MS`). */
+  constructor(args: string[] = []) {
+    this.process = spawn(process.execPath, [join(DIST, 'server.js'), '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => (this.stderr += String(d)));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
@@ -82,6 +83,11 @@ export class TestClient {
         },
       });
     });
+  }
+
+  /** The server's process id (its memory is read from /proc). */
+  get pid(): number | undefined {
+    return this.process.pid;
   }
 
   get allPublished(): readonly PublishDiagnosticsParams[] {

@@ -5,6 +5,8 @@ export interface CliOptions {
   /** Worker threads; default: as many as cores (fewer for small inputs). */
   jobs?: number;
   includeGenerated: boolean;
+  /** Per-file parse budget in milliseconds. */
+  parseBudgetMs?: number;
   fix: boolean;
   help: boolean;
   rules: string[];
@@ -14,7 +16,8 @@ export interface CliOptions {
 
 export class UsageError extends Error {}
 
-export const USAGE = `usage: waitguard [--format text|json|sarif] [--fix] [--jobs N] [--rules a,b] [--disable a,b] [--include-generated] [paths...]
+export const USAGE = `usage: waitguard [--format text|json|sarif] [--fix] [--jobs N] [--rules a,b] [--disable a,b] [--include-generated]
+                 [--parse-budget MS] [paths...]
 
 Finds sync.WaitGroup and defer hazards in Go files. Paths are files or directories
 (default "."; Go's ./... works too); directories are searched recursively, skipping
@@ -29,6 +32,8 @@ vendor, testdata, node_modules and hidden directories, and generated files
   --rules a,b           run only these rules
   --disable a,b         run all rules but these
   --include-generated   analyse generated files too
+  --parse-budget MS     skip (and report) a file whose parsing takes longer than
+                        MS milliseconds (default 5000)
   -h, --help            show this help
 
 Exit status: 0 no findings, 1 findings, 2 usage or I/O error.
@@ -55,6 +60,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         const v = value();
         if (!/^[1-9]\d{0,2}$/.test(v)) throw new UsageError(`--jobs takes a number of worker threads from 1 to 999, not "${v}"`);
         options.jobs = Number(v);
+        break;
+      }
+      case '--parse-budget': {
+        const v = value();
+        if (!/^[1-9]\d{0,6}$/.test(v)) throw new UsageError(`--parse-budget takes milliseconds from 1 to 9999999, not "${v}"`);
+        options.parseBudgetMs = Number(v);
         break;
       }
       case '--include-generated':

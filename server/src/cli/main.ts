@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
   for (const root of options.paths) files.push(...(await collectGoFiles(root, problems)));
   const rules = RULES.filter((r) => options.rules.includes(r.id) || (options.rules.length === 0 && !options.disable.includes(r.id)));
   let parser: Promise<GoParser> | undefined;
-  const inlineParser = () => (parser ??= GoParser.create(__dirname));
+  const inlineParser = () => (parser ??= GoParser.create(__dirname, { budgetMs: options.parseBudgetMs }));
 
   if (options.fix) {
     const report = await fixFiles(files, await inlineParser(), {
@@ -51,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
     workerScript: join(__dirname, 'worker.js'),
     rules: rules.map((r) => r.id),
     includeGenerated: options.includeGenerated,
+    parseBudgetMs: options.parseBudgetMs,
   });
   const findings: LocatedFinding[] = [];
   for (const report of summary.reports) {

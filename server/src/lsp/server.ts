@@ -34,7 +34,7 @@ const SIBLING_DELAY_MS = 300;
 /** The documentation of a rule: its section of RULES.md, shipped next to the bundles. */
 export type DocsUri = (ruleId: string) => string;
 
-export function startServer(connection: Connection, wasmDir: string): void {
+export function startServer(connection: Connection, wasmDir: string, options: { parseBudgetMs?: number } = {}): void {
   const rulesDoc = pathToFileURL(join(wasmDir, '..', 'RULES.md')).toString();
   const docsUri: DocsUri = (id) => `${rulesDoc}#${id}`;
   const byUri = new Map<string, GoDocument>();
@@ -54,7 +54,7 @@ export function startServer(connection: Connection, wasmDir: string): void {
   const documents = createDocuments((doc) => new GoDocument(doc, onRuleError), byUri);
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
-    parser = await GoParser.create(wasmDir);
+    parser = await GoParser.create(wasmDir, { budgetMs: options.parseBudgetMs });
     packages = new Packages(parser);
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     pushedSettings = normaliseSettings((params.initializationOptions as { waitguard?: unknown } | undefined)?.waitguard ?? params.initializationOptions);

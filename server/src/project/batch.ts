@@ -28,6 +28,8 @@ export interface AnalyzeOptions {
 
 /** Reads a source file, refusing binary content: a `.go` file with NUL bytes is not Go. */
 export async function readGoSource(path: string): Promise<string> {
+  // A named pipe or device called x.go would block the read forever.
+  if (!(await fs.stat(path)).isFile()) throw new Error('not a regular file');
   const bytes = await fs.readFile(path);
   if (bytes.includes(0)) throw new Error('binary file (contains NUL bytes)');
   return bytes.toString('utf8');
@@ -102,7 +104,8 @@ export async function* analyzeFiles(
 async function siblings(dir: string): Promise<string[]> {
   try {
     const entries = await fs.readdir(dir, { withFileTypes: true });
-    return entries.filter((e) => !e.isDirectory() && isGoFile(e.name)).map((e) => `${dir}/${e.name}`);
+    // Siblings only inform the index: symbolic links (maybe out of the tree) and pipes are left out.
+    return entries.filter((e) => e.isFile() && isGoFile(e.name)).map((e) => `${dir}/${e.name}`);
   } catch {
     return [];
   }

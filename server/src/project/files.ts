@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseGoVersion, type GoVersion } from '../engine';
 
 /** Directories never analysed: dependencies, test inputs, VCS metadata. */
@@ -14,8 +14,8 @@ export interface WalkProblem {
 
 /**
  * The `.go` files under `root` (a file or directory), in a stable order. Symbolic links to
- * directories are not followed (no loops, nothing outside the tree); unreadable entries are
- * reported and skipped.
+ * directories are not followed (no loops); links to files are followed only inside the tree, and
+ * links out of it, broken links and loops are reported and skipped, as are unreadable entries.
  */
 export async function collectGoFiles(root: string, problems: WalkProblem[]): Promise<string[]> {
   const files: string[] = [];
@@ -27,6 +27,14 @@ export async function collectGoFiles(root: string, problems: WalkProblem[]): Pro
     return files;
   }
   if (stat.isFile()) return [root];
+  // Symbolic links are followed only to files inside the folder given (its real path).
+  let realRoot: string;
+  try {
+    realRoot = await fs.realpath(root);
+  } catch (error) {
+    problems.push({ path: root, message: describeError(error) });
+    return files;
+  }
   const pending = [root];
   while (pending.length > 0) {
     const dir = pending.pop()!;
@@ -43,13 +51,42 @@ export async function collectGoFiles(root: string, problems: WalkProblem[]): Pro
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!isSkippedDir(entry.name)) subdirs.push(path);
-      } else if (entry.name.endsWith('.go') && (entry.isFile() || entry.isSymbolicLink())) {
+      } else if (entry.isSymbolicLink()) {
+        const problem = await symlinkProblem(path, realRoot);
+        if (problem === undefined) {
+          if (entry.name.endsWith('.go')) files.push(path);
+        } else if (problem) {
+          problems.push({ path, message: problem });
+        }
+      } else if (entry.name.endsWith('.go') && entry.isFile()) {
         files.push(path);
       }
     }
     pending.push(...subdirs.reverse());
   }
   return files;
+}
+
+/**
+ * Why a symbolic link is not followed: it leads out of `realRoot`, nowhere, or in a loop (a
+ * message), or to a directory inside the tree (`''`: never followed, nothing to report);
+ * undefined for a link to a regular file inside the tree.
+ */
+async function symlinkProblem(path: string, realRoot: string): Promise<string | undefined> {
+  let target: string;
+  let stat;
+  try {
+    target = await fs.realpath(path);
+    stat = await fs.stat(target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException)?.code;
+    if (!path.endsWith('.go')) return '';
+    return code === 'ELOOP' ? 'symbolic link loop; skipped' : code === 'ENOENT' ? 'broken symbolic link; skipped' : `${describeError(error)}; skipped`;
+  }
+  const inside = target === realRoot || target.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
+  if (!inside) return stat.isDirectory() || path.endsWith('.go') ? `symbolic link to ${target}, outside ${realRoot}; not followed` : '';
+  if (!path.endsWith('.go') || stat.isDirectory()) return '';
+  return stat.isFile() ? undefined : 'not a regular file; skipped';
 }
 
 export function describeError(error: unknown): string {

@@ -12,6 +12,8 @@ export interface PackageTask {
   includeGenerated?: boolean;
   /** `parse`: read and parse only, the baseline the benchmark compares analysis with. */
   mode?: 'analyze' | 'parse';
+  /** Per-file parse budget; a file that takes longer is skipped and reported. */
+  parseBudgetMs?: number;
 }
 
 export interface ScanOptions {
@@ -22,6 +24,7 @@ export interface ScanOptions {
   rules?: string[];
   includeGenerated?: boolean;
   mode?: PackageTask['mode'];
+  parseBudgetMs?: number;
   /** Checked between packages: a cancelled scan stops dispatching work. */
   isCancelled?: () => boolean;
   onReport?: (report: FileReport) => void;
@@ -38,6 +41,7 @@ export interface ScanSummary {
 
 /** Analyses one package's requested files and resolves every position (runs in a worker or inline). */
 export async function analyzePackage(parser: GoParser, task: PackageTask): Promise<FileReport[]> {
+  if (task.parseBudgetMs !== undefined) parser.budgetMs = task.parseBudgetMs;
   if (task.mode === 'parse') return parseOnly(parser, task.files);
   const rules = task.rules?.map((id) => ruleById(id)).filter((r): r is Rule => !!r);
   const reports: FileReport[] = [];
@@ -91,7 +95,7 @@ export async function scanFiles(files: readonly string[], parser: () => Promise<
   // Largest packages first keeps both workers busy until the end.
   const tasks = [...byDir.values()]
     .sort((a, b) => b.length - a.length)
-    .map((group) => ({ files: group, rules: options.rules, includeGenerated: options.includeGenerated, mode: options.mode }));
+    .map((group) => ({ files: group, rules: options.rules, includeGenerated: options.includeGenerated, mode: options.mode, parseBudgetMs: options.parseBudgetMs }));
   const reports: FileReport[] = [];
   let done = 0;
   const accept = (batch: FileReport[]) => {

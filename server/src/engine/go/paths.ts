@@ -211,14 +211,18 @@ function enter(node: GoNode | undefined): Point | undefined {
 
 /** The point control reaches when `node` completes normally. */
 function after(node: GoNode): Point | undefined {
-  const parent = node.parent;
-  if (!parent || FUNCTION_TYPES.includes(parent.type as never)) return { end: 'end', node };
-  if (parent.type === 'statement_list') {
-    const next = nextSibling(node);
-    return next ? { node: next, head: false } : after(parent);
+  // Climbs iteratively: 50,000 nested blocks must not overflow the stack.
+  for (let n = node; ; ) {
+    const parent = n.parent;
+    if (!parent || FUNCTION_TYPES.includes(parent.type as never)) return { end: 'end', node: n };
+    if (parent.type === 'statement_list') {
+      const next = nextSibling(n);
+      if (next) return { node: next, head: false };
+    } else if (parent.type === 'for_statement') {
+      return n.field === 'body' ? { node: parent, head: true } : undefined;
+    }
+    n = parent;
   }
-  if (parent.type === 'for_statement') return node.field === 'body' ? { node: parent, head: true } : undefined;
-  return after(parent);
 }
 
 function nextSibling(node: GoNode | undefined): GoNode | undefined {
@@ -257,6 +261,8 @@ export interface CountQuestion {
 
 const MAX_COUNT = 2;
 const NO_PATHS: Counts = new Set();
+/** Statements nested deeper than this (generated or pathological code) are beyond the count model: no stack overflow. */
+const MAX_NESTING = 500;
 
 /**
  * Counts events along every path through a function body, from its first statement. Returns
@@ -301,7 +307,19 @@ class CountingWalker {
     return current;
   }
 
+  private depth = 0;
+
   private statement(stmt: GoNode, counts: Counts): Counts {
+    if (this.depth >= MAX_NESTING) throw new BeyondCountModel();
+    this.depth++;
+    try {
+      return this.nested(stmt, counts);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private nested(stmt: GoNode, counts: Counts): Counts {
     if (this.question.isEvent(stmt)) {
       this.counted.events.push({ node: stmt, before: counts });
       return new Set([...counts].map((c) => Math.min(c + 1, MAX_COUNT)));

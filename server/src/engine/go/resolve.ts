@@ -42,10 +42,14 @@ export function unwrap(expr: GoNode): GoNode {
 
 /** The object identity of an expression: `(&s.wg)` and `(*s).wg` are both `s.wg`. */
 export function keyOf(expr: GoNode): string {
-  const e = unwrap(expr);
-  const operand = e.type === 'selector_expression' ? e.child('operand') : undefined;
-  if (operand) return `${keyOf(operand)}.${e.child('field')?.text ?? ''}`;
-  return e.text.replace(/\s+/g, '');
+  // Iterative over selector chains (`a.b.c...`), however long.
+  const fields: string[] = [];
+  let e = unwrap(expr);
+  for (let operand = e.type === 'selector_expression' ? e.child('operand') : undefined; operand; operand = e.type === 'selector_expression' ? e.child('operand') : undefined) {
+    fields.push(e.child('field')?.text ?? '');
+    e = unwrap(operand);
+  }
+  return [e.text.replace(/\s+/g, ''), ...fields.reverse()].join('.');
 }
 
 /**

@@ -13,6 +13,7 @@ export type GoType =
 
 export type SyncKind = 'WaitGroup' | 'Mutex' | 'RWMutex';
 const SYNC_TYPES: readonly string[] = ['WaitGroup', 'Mutex', 'RWMutex'];
+const MAX_TYPE_DEPTH = 100;
 
 export function isLockType(t: GoType | undefined): boolean {
   return t?.kind === 'Mutex' || t?.kind === 'RWMutex';
@@ -23,13 +24,15 @@ export function withPointer(t: GoType | undefined, pointer: boolean): GoType | u
 }
 
 /** Resolves a type expression (`sync.WaitGroup`, `*Server`, `[]sync.WaitGroup`) written in a file. */
-export function typeFromNode(node: GoNode | undefined, imports: FileImports): GoType | undefined {
-  if (!node) return undefined;
+export function typeFromNode(node: GoNode | undefined, imports: FileImports, depth = 0): GoType | undefined {
+  // Types nested deeper than any real code (`[][][]...T`) are unknown rather than a stack overflow.
+  if (!node || depth > MAX_TYPE_DEPTH) return undefined;
+  const elemOf = (n: GoNode | undefined) => typeFromNode(n, imports, depth + 1);
   switch (node.type) {
     case 'parenthesized_type':
-      return typeFromNode(node.named[0], imports);
+      return elemOf(node.named[0]);
     case 'pointer_type': {
-      const inner = typeFromNode(node.named[0], imports);
+      const inner = elemOf(node.named[0]);
       return inner && !inner.pointer ? { ...inner, pointer: true } : undefined;
     }
     case 'qualified_type': {
@@ -49,11 +52,11 @@ export function typeFromNode(node: GoNode | undefined, imports: FileImports): Go
       return undefined;
     case 'slice_type':
     case 'array_type':
-      return { kind: node.type === 'slice_type' ? 'slice' : 'array', pointer: false, elem: typeFromNode(node.child('element'), imports) };
+      return { kind: node.type === 'slice_type' ? 'slice' : 'array', pointer: false, elem: elemOf(node.child('element')) };
     case 'map_type':
-      return { kind: 'map', pointer: false, elem: typeFromNode(node.child('value'), imports) };
+      return { kind: 'map', pointer: false, elem: elemOf(node.child('value')) };
     case 'channel_type':
-      return { kind: 'chan', pointer: false, elem: typeFromNode(node.child('value'), imports) };
+      return { kind: 'chan', pointer: false, elem: elemOf(node.child('value')) };
     default:
       return undefined;
   }

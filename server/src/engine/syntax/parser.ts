@@ -28,18 +28,20 @@ export class GoParser {
   private constructor(
     readonly language: Language,
     private parser: Parser,
+    /** The time budget of a parse when the caller gives none (drivers expose it as an option). */
+    public budgetMs: number,
   ) {}
 
-  static async create(wasmDir: string): Promise<GoParser> {
+  static async create(wasmDir: string, options: { budgetMs?: number } = {}): Promise<GoParser> {
     const language = await loadGo(wasmDir);
-    return new GoParser(language, new Parser().setLanguage(language));
+    return new GoParser(language, new Parser().setLanguage(language), options.budgetMs ?? DEFAULT_PARSE_BUDGET_MS);
   }
 
   /**
    * Parses `text`, reusing `oldTree` (already edited to match) when given.
    * Throws ParseTimeout when the budget runs out; the parser is then reset.
    */
-  parse(text: string, oldTree?: Tree, budgetMs = DEFAULT_PARSE_BUDGET_MS): Tree {
+  parse(text: string, oldTree?: Tree, budgetMs = this.budgetMs): Tree {
     const deadline = performance.now() + budgetMs;
     // Returning true from the progress callback cancels the parse (the typings say void).
     const progressCallback = (() => performance.now() > deadline) as unknown as () => void;

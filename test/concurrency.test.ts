@@ -1,0 +1,197 @@
+// Fast edits, concurrency, rule crashes and memory (issue 9), over the real stdio server.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { CodeActionRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { FileAnalyzer, GoParser, indexFile, PackageIndex, RULES, type Rule } from '../server/src/engine';
+import { analyzePackage } from '../server/src/project/scan';
+import { goParser } from './harness';
+import { codes, TestClient } from './lspClient';
+
+const HAZARDS = `package p
+
+import (
+	"os"
+	"sync"
+)
+
+func crawl(urls []string) {
+	var wg sync.WaitGroup
+	for range urls {
+		go func() {
+			wg.Add(1)
+			defer wg.Done()
+		}()
+	}
+	wg.Wait()
+}
+
+func concat(paths []string) {
+	for _, p := range paths {
+		f, _ := os.Open(p)
+		defer f.Close()
+	}
+}
+`;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Resident memory of a process in MB, from /proc. */
+function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+describe('language server under fast edits', () => {
+  let client: TestClient;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'waitguard-conc-'));
+    client = new TestClient();
+    await client.initialize();
+  });
+  after(async () => {
+    assert.equal(await client.shutdown(), 0);
+    assert.doesNotMatch(client.stderr + client.log, /unhandled|uncaught|failed/i, 'no unhandled rejection, exception or analysis failure was logged');
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('1,000 changes per second: versions are published in order, the newest last, stale requests answered for the current version (under 30 s)', async (t) => {
+    const uri = pathToFileURL(join(dir, 'typing.go')).toString();
+    const opened = client.diagnostics(uri, 1);
+    await client.open(uri, HAZARDS);
+    await opened;
+    const started = performance.now();
+    const CHANGES = 1_000;
+    const requests: Promise<unknown>[] = [];
+    let text = HAZARDS;
+    const line = 12; // inside crawl's goroutine: `wg.Add(1)` is line 12 (0-based 11)
+    for (let v = 2; v <= CHANGES + 1; v++) {
+      // Alternately add and remove a comment line above wg.Add(1): the finding moves by one line.
+      const adding = v % 2 === 0;
+      const change = adding
+        ? { range: { start: { line: line - 1, character: 0 }, end: { line: line - 1, character: 0 } }, text: `\t\t\t// edit ${v}\n` }
+        : { range: { start: { line: line - 1, character: 0 }, end: { line, character: 0 } }, text: '' };
+      text = adding ? text.replace('\t\t\twg.Add(1)', `\t\t\t// edit ${v}\n\t\t\twg.Add(1)`) : text.replace(/\t\t\t\/\/ edit \d+\n/, '');
+      void client.change(uri, v, [change]);
+      if (v % 50 === 0) {
+        // Requests made for the version just sent: answered for whatever version is current.
+        requests.push(client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 11, character: 4 } }));
+        requests.push(client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: { line: 11, character: 0 }, end: { line: 12, character: 0 } }, context: { diagnostics: [] } }));
+      }
+      if (v % 10 === 0) await sleep(10); // 10 changes every 10 ms: 1,000 per second
+    }
+    const final = client.diagnostics(uri, CHANGES + 1, 20_000);
+    const answers = await Promise.all(requests);
+    const { diagnostics } = await final;
+    await sleep(500); // anything published late would show up now
+    const ms = performance.now() - started;
+    const versions = client.allPublished.filter((p) => p.uri === uri).map((p) => p.version!);
+    t.diagnostic(`${CHANGES} changes sent in ${(ms / 1000).toFixed(2)} s (incl. final analysis); ${versions.length} publications, ${answers.length} hover/code action answers`);
+    for (let i = 1; i < versions.length; i++) assert.ok(versions[i] >= versions[i - 1], `version ${versions[i]} published after ${versions[i - 1]}`);
+    assert.equal(versions.at(-1), CHANGES + 1, 'the newest version is published last');
+    // The final diagnostics are those of a fresh document with the same text.
+    const fresh = pathToFileURL(join(dir, 'fresh.go')).toString();
+    const freshPublished = client.diagnostics(fresh, 1);
+    await client.open(fresh, text);
+    assert.deepEqual(codes(diagnostics), codes((await freshPublished).diagnostics));
+    await client.close(fresh);
+    assert.ok(ms < 30_000, `took ${ms} ms`);
+  });
+
+  it('memory: opening, editing and closing 1,000 documents returns RSS to within 20 MB of its baseline (under 120 s)', async (t) => {
+    const pid = client.pid!;
+    const round = async (from: number, count: number) => {
+      for (let i = from; i < from + count; i++) {
+        const sub = join(dir, `pkg${i % 10}`);
+        mkdirSync(sub, { recursive: true });
+        const uri = pathToFileURL(join(sub, `doc${i}.go`)).toString();
+        const published = client.diagnostics(uri, 3);
+        await client.open(uri, HAZARDS.replace('func crawl', `func crawl${i}`));
+        await client.change(uri, 2, [{ range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, text: `// doc ${i}\n` }]);
+        await client.change(uri, 3, [{ range: { start: { line: 7, character: 0 }, end: { line: 8, character: 0 } }, text: '' }]);
+        await published;
+        await client.close(uri);
+      }
+    };
+    const started = performance.now();
+    await round(0, 100); // warm-up: JIT, wasm heap, package indexes
+    await sleep(1_000);
+    const baseline = rssMb(pid);
+    await round(100, 1_000);
+    await sleep(2_000);
+    const afterwards = rssMb(pid);
+    const ms = performance.now() - started;
+    t.diagnostic(`RSS baseline ${baseline.toFixed(1)} MB, after 1,000 documents ${afterwards.toFixed(1)} MB (+${(afterwards - baseline).toFixed(1)} MB) in ${(ms / 1000).toFixed(1)} s`);
+    assert.ok(afterwards - baseline < 20, `RSS grew by ${(afterwards - baseline).toFixed(1)} MB`);
+    assert.ok(ms < 120_000);
+  });
+
+  it('a file over the parse budget is skipped and logged, the server goes on (under 20 s)', async (t) => {
+    const budgeted = new TestClient(['--parse-budget=1']);
+    try {
+      await budgeted.initialize();
+      const big = `package p\n${'func f() { a := []int{1, 2, 3}; _ = a }\n'.repeat(100_000)}`;
+      const started = performance.now();
+      const uri = pathToFileURL(join(dir, 'huge.go')).toString();
+      const published = budgeted.diagnostics(uri, 1, 20_000);
+      await budgeted.open(uri, big);
+      const { diagnostics } = await published;
+      assert.deepEqual(diagnostics, []);
+      const ms = performance.now() - started;
+      for (let i = 0; i < 50 && !/huge\.go: parsing took longer than 1 ms; not analysed/.test(budgeted.log); i++) await sleep(100);
+      assert.match(budgeted.log, /huge\.go: parsing took longer than 1 ms; not analysed/);
+      t.diagnostic(`${(big.length / 1024 / 1024).toFixed(1)} MB document skipped and published empty after ${ms.toFixed(0)} ms`);
+      assert.ok(ms < 20_000);
+    } finally {
+      await budgeted.shutdown();
+    }
+  });
+});
+
+describe('a crashing rule', () => {
+  const crashing: Rule = {
+    id: 'crashing-rule',
+    severity: 'warning',
+    title: 'Throws',
+    docs: { what: '', why: '', fix: '', bad: '', good: '' },
+    triggers: /./,
+    check() {
+      throw new Error('deliberate failure');
+    },
+  } as unknown as Rule;
+
+  it('is caught and named, and the other rules still report (engine, under 5 s)', async () => {
+    const parser: GoParser = await goParser();
+    const path = '/virtual/p/a.go';
+    const index = new PackageIndex('/virtual/p', undefined, (x) => parser.parse(x));
+    const tree = parser.parse(HAZARDS);
+    indexFile(index, path, HAZARDS, tree);
+    const errors: string[] = [];
+    const findings = new FileAnalyzer(path, (rule, p, error) => errors.push(`rule ${rule.id} failed on ${p}: ${String(error)}`)).analyze(tree, HAZARDS, index, [crashing, ...RULES]);
+    tree.delete();
+    assert.deepEqual([...new Set(findings.map((f) => f.rule))].sort(), ['defer-in-loop', 'wg-add-in-goroutine']);
+    assert.ok(errors.length > 0 && errors.every((e) => /rule crashing-rule failed on \/virtual\/p\/a\.go: Error: deliberate failure/.test(e)), errors.join('\n'));
+  });
+
+  it('is reported per file by the scan, with its id, and the other rules still report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waitguard-crash-'));
+    try {
+      writeFileSync(join(dir, 'a.go'), HAZARDS);
+      const original = RULES.slice();
+      (RULES as Rule[]).unshift(crashing); // the scan runs rules by id: register the crashing rule for this test only
+      try {
+        const [report] = await analyzePackage(await goParser(), { files: [join(dir, 'a.go')], rules: ['crashing-rule', 'defer-in-loop', 'wg-add-in-goroutine'] });
+        assert.deepEqual(report.findings.map((f) => f.rule).sort(), ['defer-in-loop', 'wg-add-in-goroutine']);
+        assert.match((report.errors ?? []).join('\n'), /rule crashing-rule failed: deliberate failure/);
+      } finally {
+        (RULES as Rule[]).splice(0, RULES.length, ...original);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
