@@ -29,6 +29,31 @@ export class Packages {
     this.indexes.clear();
   }
 
+  /**
+   * A document closed: its package sees the file as saved on disk again (or not at all), and
+   * an index left with no files is dropped.
+   */
+  async documentClosed(path: string): Promise<void> {
+    const dir = dirname(path);
+    const loading = this.indexes.get(dir);
+    if (!loading) return;
+    const index = await loading;
+    index.removeFile(path);
+    await this.indexFromDisk(index, path);
+    if (index.paths.length === 0 && this.indexes.get(dir) === loading) this.indexes.delete(dir);
+  }
+
+  private async indexFromDisk(index: PackageIndex, path: string): Promise<void> {
+    try {
+      const text = await readGoSource(path);
+      const tree = this.parser.parse(text);
+      indexFile(index, path, text, tree);
+      tree.delete();
+    } catch {
+      // Unreadable, binary or pathological siblings only make rules know less.
+    }
+  }
+
   private async load(dir: string): Promise<PackageIndex> {
     const index = new PackageIndex(dir, await goVersionFor(dir), (text) => this.parser.parse(text));
     let names: string[] = [];
@@ -37,17 +62,7 @@ export class Packages {
     } catch {
       // An unsaved or virtual document: its own facts are all there is.
     }
-    for (const name of names) {
-      const path = join(dir, name);
-      try {
-        const text = await readGoSource(path);
-        const tree = this.parser.parse(text);
-        indexFile(index, path, text, tree);
-        tree.delete();
-      } catch {
-        // Unreadable, binary or pathological siblings only make rules know less.
-      }
-    }
+    for (const name of names) await this.indexFromDisk(index, join(dir, name));
     return index;
   }
 }

@@ -191,7 +191,10 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
     dirty.delete(state!);
     settingsCache.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-    if (state) void scan.documentClosed(state.path);
+    if (state) {
+      void packages.documentClosed(state.path);
+      void scan.documentClosed(state.path);
+    }
   });
 
   connection.onDidChangeWatchedFiles((params) => {
