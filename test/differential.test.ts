@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { TextDocument, type Range, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { FileAnalyzer, indexFile, PackageIndex, type GoParser, type Tree } from '../server/src/engine';
+import { FileAnalyzer, indexFile, LineIndex, PackageIndex, type GoParser, type Tree } from '../server/src/engine';
 import { GoDocument } from '../server/src/lsp/documents';
 import { goFilesIn, goParser, TESTDATA } from './harness';
 
@@ -77,6 +77,27 @@ function validChanges(doc: TextDocument, next: () => number): TextDocumentConten
   return [{ range: { start: at, end: at }, text: comment.endsWith('\n') ? comment + lines[line].slice(0, indent) : comment }];
 }
 
+function assertSameLines(edited: LineIndex, fresh: LineIndex, when: string): void {
+  assert.equal(edited.lineCount, fresh.lineCount, `line count ${when}`);
+  for (let line = 0; line < fresh.lineCount; line++) assert.equal(edited.lineStart(line), fresh.lineStart(line), `start of line ${line} ${when}`);
+}
+
+it('a line index edited in place equals a fresh one over 5,000 random edits with \\n, \\r\\n and lone \\r', () => {
+  const next = random(20261201);
+  const pieces = ['a', 'bc', '\n', '\r', '\r\n', '\n\r', 'é🚀', ''];
+  const piece = () => pieces[Math.floor(next() * pieces.length)];
+  let text = Array.from({ length: 40 }, piece).join('');
+  const lines = new LineIndex(text);
+  for (let i = 0; i < 5_000; i++) {
+    const start = Math.floor(next() * (text.length + 1));
+    const end = Math.min(text.length, start + Math.floor(next() * 4));
+    const inserted = Array.from({ length: Math.floor(next() * 3) }, piece).join('');
+    text = text.slice(0, start) + inserted + text.slice(end);
+    lines.edit(start, end, inserted, text);
+    assertSameLines(lines, new LineIndex(text), `after edit ${i} (${JSON.stringify({ start, end, inserted })})`);
+  }
+});
+
 function findingsOf(parser: GoParser, path: string, text: string, tree: Tree, analyzer: FileAnalyzer): string {
   const index = new PackageIndex('/differential', { major: 1, minor: 22 }, (t) => parser.parse(t));
   indexFile(index, path, text, tree);
@@ -113,6 +134,7 @@ it(`incremental parse and cached analysis equal fresh ones over ${EDITS} random 
       const text = state.doc.getText();
       indexFile(index, path, text, tree);
       const incremental = JSON.stringify(state.analyzer.analyze(tree, text, index));
+      assertSameLines(state.lines, new LineIndex(text), `after edit ${edits} of ${file}`);
       const fresh = parser.parse(text);
       try {
         // Tree-sitter recovers from syntax errors differently in incremental and fresh parses

@@ -1,6 +1,7 @@
 // `npm run bench`: figures, not a timed test. Prints keystroke latency over stdio, scan
 // throughput against a parse-only pass with the same workers, peak memory, and gofmt for scale.
 //   npm run bench -- [--corpus DIR] [--lines N] [--edits N] [--file-lines N] [--jobs N] [--no-stdlib]
+// WAITGUARD_PROFILE_DIR=DIR writes a CPU profile of the server under test there.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';

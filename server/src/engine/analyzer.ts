@@ -1,6 +1,6 @@
 import { uniqueBy } from './util';
-import type { Node as TSNode, Tree } from 'web-tree-sitter';
-import { extractFacts, topLevel } from './go/facts';
+import type { Tree } from 'web-tree-sitter';
+import { extractFacts, topLevel, type TopLevelDecl } from './go/facts';
 import { goroutinesIn, type Goroutine } from './go/goroutines';
 import type { FuncDecl } from './go/facts';
 import type { Lookup, PackageIndex } from './go/packageIndex';
@@ -87,9 +87,10 @@ export class FileAnalyzer {
     const facts = index.facts(this.path);
     if (!facts || facts.text !== text) throw new Error(`index the current text of ${this.path} before analysing it`);
     const resolver = new Resolver(facts.imports, index);
-    const entries = this.unitEntries(topLevel(tree), text);
+    const entries = this.unitEntries(topLevel(tree, text));
     const patternList = unitRules.map((r) => patterns.get(r)!);
-    if (patternList.length !== this.triggerPatterns.length || patternList.some((p, i) => p !== this.triggerPatterns[i])) {
+    // Derived patterns are rebuilt whenever the package changes; only a different pattern invalidates.
+    if (patternList.length !== this.triggerPatterns.length || patternList.some((p, i) => !samePattern(p, this.triggerPatterns[i]))) {
       this.triggerPatterns = patternList;
       this.triggered.clear();
     }
@@ -98,24 +99,24 @@ export class FileAnalyzer {
     for (const key of this.units.keys()) if (!keys.has(key)) this.units.delete(key);
     for (const entry of entries) {
       const unit = this.units.get(entry.key);
-      if (unit) unit.source.base = entry.node.startIndex; // moved by edits above it
+      if (unit) unit.source.base = entry.decl.start; // moved by edits above it
     }
     for (const key of this.triggered.keys()) if (!keys.has(key)) this.triggered.delete(key);
     const live = new Set([...this.units.values()].map((u) => u.source));
     const lowered = (entry: UnitEntry): GoNode => {
       let unit = this.units.get(entry.key);
       if (!unit) {
-        unit = lowerDeclaration(entry.node, text, this.path);
+        unit = lowerDeclaration(entry.decl.node, text, this.path);
         this.units.set(entry.key, unit);
         live.add(unit.source);
       }
       return unit;
     };
-    const byStart = new Map(entries.map((e) => [e.node.startIndex, e]));
+    const byStart = new Map(entries.map((e) => [e.decl.start, e]));
     const lowerAt = (start: number) => {
       const entry = byStart.get(start);
       // A declaration with syntax errors is not read either: its findings would lie in the broken part.
-      return entry && !entry.node.hasError ? lowered(entry) : undefined;
+      return entry && !entry.decl.hasError ? lowered(entry) : undefined;
     };
 
     const results: { rule: UnitRule; finding: RuleFinding }[] = [];
@@ -123,14 +124,14 @@ export class FileAnalyzer {
       let triggered = this.triggered.get(entry.key);
       if (!triggered) {
         // A declaration with a syntax error is not checked: no false alarms while typing.
-        triggered = entry.node.hasError ? [] : unitRules.filter((r) => patterns.get(r)!.test(entry.text));
+        triggered = entry.decl.hasError ? [] : unitRules.filter((r) => patterns.get(r)!.test(entry.decl.text));
         this.triggered.set(entry.key, triggered);
       }
       // Most declarations match no rule: they are never lowered.
       if (triggered.length === 0) continue;
       const unit = lowered(entry);
       let cached = this.cache.get(unit);
-      if (!cached || cached.index !== index || cached.imports !== resolver.imports.signature || [...cached.reads].some((s) => !live.has(s)) || !index.stillValid(cached.lookups)) {
+      if (!cached || cached.index !== index || cached.imports !== resolver.imports.signature || !isSubset(cached.reads, live) || !index.stillValid(cached.lookups)) {
         cached = this.check(unit, triggered, { text, index, resolver, lowerAt });
         if (this.caching) this.cache.set(unit, cached);
       }
@@ -141,7 +142,7 @@ export class FileAnalyzer {
     const rulesRun = new Set(rules.map((r) => r.id));
     // Declarations with syntax errors were not checked: a file rule's verdict there (a directive
     // that "silences nothing") would be a false alarm while typing.
-    const broken = topLevel(tree).filter((n) => n.hasError).map((n) => [n.startIndex, n.endIndex]);
+    const broken = topLevel(tree, text).filter((d) => d.hasError).map((d) => [d.start, d.end]);
     const inBroken = (f: Finding) => broken.some(([s, e]) => f.start >= s && f.start < e);
     for (const rule of fileRules) {
       try {
@@ -243,15 +244,14 @@ export class FileAnalyzer {
   }
 
   /** The file's analysable top-level declarations, keyed by their text (a repeated text gets a counter). */
-  private unitEntries(nodes: TSNode[], text: string): UnitEntry[] {
+  private unitEntries(decls: TopLevelDecl[]): UnitEntry[] {
     const entries: UnitEntry[] = [];
     const seen = new Map<string, number>();
-    for (const node of nodes) {
-      if (!UNIT_TYPES.has(node.type)) continue;
-      const unitText = text.slice(node.startIndex, node.endIndex);
-      const n = seen.get(unitText) ?? 0;
-      seen.set(unitText, n + 1);
-      entries.push({ key: n === 0 ? unitText : `${n}\u0000${unitText}`, node, text: unitText });
+    for (const decl of decls) {
+      if (!UNIT_TYPES.has(decl.type)) continue;
+      const n = seen.get(decl.text) ?? 0;
+      seen.set(decl.text, n + 1);
+      entries.push({ key: n === 0 ? decl.text : `${n}\u0000${decl.text}`, decl });
     }
     return entries;
   }
@@ -259,8 +259,16 @@ export class FileAnalyzer {
 
 interface UnitEntry {
   key: string;
-  node: TSNode;
-  text: string;
+  decl: TopLevelDecl;
+}
+
+function isSubset<T>(set: ReadonlySet<T>, of: ReadonlySet<T>): boolean {
+  for (const item of set) if (!of.has(item)) return false;
+  return true;
+}
+
+function samePattern(a: RegExp, b: RegExp): boolean {
+  return a === b || (a.source === b.source && a.flags === b.flags);
 }
 
 function absolute(span: Span): { path: string; start: number; end: number } {

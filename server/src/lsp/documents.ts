@@ -11,6 +11,7 @@ export class GoDocument {
   /** Findings of `analysedVersion`, before settings are applied. */
   findings: Finding[] = [];
   analysedVersion = -1;
+  /** Lines of the current text (analyses publish right after they run, before any newer change arrives). */
   lines: LineIndex;
   readonly analyzer: FileAnalyzer;
   readonly path: string;
@@ -30,16 +31,18 @@ export class GoDocument {
    */
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     for (const change of changes) {
-      if (this.tree) {
-        if ('range' in change) {
-          this.tree.edit(toEdit(this.doc, change));
-        } else {
-          // A full-text change cannot be mapped onto the old tree: parse afresh.
-          this.tree.delete();
-          this.tree = undefined;
-        }
+      if ('range' in change) {
+        const edit = toEdit(this.doc, change);
+        this.tree?.edit(edit);
+        TextDocument.update(this.doc, [change], version);
+        this.lines.edit(edit.startIndex, edit.oldEndIndex, change.text, this.doc.getText());
+      } else {
+        // A full-text change cannot be mapped onto the old tree: parse afresh.
+        this.tree?.delete();
+        this.tree = undefined;
+        TextDocument.update(this.doc, [change], version);
+        this.lines = new LineIndex(this.doc.getText());
       }
-      TextDocument.update(this.doc, [change], version);
     }
     this.stale = true;
   }
@@ -52,7 +55,6 @@ export class GoDocument {
     this.tree?.delete();
     this.tree = next;
     this.stale = false;
-    this.lines = new LineIndex(text);
     return next;
   }
 

@@ -146,8 +146,9 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
   async function publish(state: GoDocument): Promise<void> {
     const version = state.analysedVersion;
     const settings = await settingsFor(state.doc.uri);
-    // A newer version may have been analysed (and published) while the settings were fetched.
-    if (byUri.get(state.doc.uri) !== state || state.analysedVersion !== version) return;
+    // A newer version may have arrived while the settings were fetched: its own analysis publishes
+    // (and the document's lines already follow its text), so a stale version is never published.
+    if (byUri.get(state.doc.uri) !== state || state.analysedVersion !== version || state.doc.version !== version) return;
     const index = await packages.forFile(state.path);
     const linesOf = (path: string) => byUriPath(path)?.lines ?? linesOfFacts(index.facts(path)?.text);
     const diagnostics = applySettings(state.findings, settings).map((f) => toDiagnostic(f, state.lines, linesOf, docsUri));

@@ -38,13 +38,67 @@ export interface VarFact {
   value?: GoNode;
 }
 
-const topLevels = new WeakMap<Tree, TSNode[]>();
+/**
+ * A top-level declaration with what every pass reads of it, copied out of WebAssembly once per
+ * tree with a cursor. The syntax node and its error flag are fetched only when asked: on a
+ * keystroke most declarations are unchanged, and creating nodes for all of them would cost more
+ * than the rest of the work.
+ */
+export class TopLevelDecl {
+  private syntaxNode: TSNode | undefined;
+  private broken: boolean | undefined;
 
-/** The top-level declarations of a file, in order (read once per tree). */
-export function topLevel(tree: Tree): TSNode[] {
-  let nodes = topLevels.get(tree);
-  if (!nodes) topLevels.set(tree, (nodes = tree.rootNode.namedChildren.filter((n): n is TSNode => n !== null)));
-  return nodes;
+  constructor(
+    private readonly tree: Tree,
+    /** Position among all children of the root, named or not. */
+    private readonly childIndex: number,
+    readonly type: string,
+    readonly start: number,
+    readonly end: number,
+    /** Its source text. */
+    readonly text: string,
+    treeHasError: boolean,
+  ) {
+    if (!treeHasError) this.broken = false;
+  }
+
+  get node(): TSNode {
+    return (this.syntaxNode ??= this.tree.rootNode.child(this.childIndex)!);
+  }
+
+  /** Whether it contains a syntax error. */
+  get hasError(): boolean {
+    return (this.broken ??= this.node.hasError);
+  }
+}
+
+const topLevels = new WeakMap<Tree, TopLevelDecl[]>();
+
+/** The top-level declarations of a file, in order; `text` is the tree's source. */
+export function topLevel(tree: Tree, text: string): TopLevelDecl[] {
+  let decls = topLevels.get(tree);
+  if (!decls) {
+    decls = [];
+    const treeHasError = tree.rootNode.hasError;
+    const cursor = tree.walk();
+    try {
+      if (cursor.gotoFirstChild()) {
+        let childIndex = 0;
+        do {
+          if (cursor.nodeIsNamed) {
+            const start = cursor.startIndex;
+            const end = cursor.endIndex;
+            decls.push(new TopLevelDecl(tree, childIndex, cursor.nodeType, start, end, text.slice(start, end), treeHasError));
+          }
+          childIndex++;
+        } while (cursor.gotoNextSibling());
+      }
+    } finally {
+      cursor.delete();
+    }
+    topLevels.set(tree, decls);
+  }
+  return decls;
 }
 
 /** What one top-level declaration contributes to a file's facts. */
@@ -61,11 +115,12 @@ interface Fragment {
 const fragmentsOf = new WeakMap<FileFacts, Map<string, Fragment>>();
 
 export function extractFacts(path: string, text: string, tree: Tree, previous?: FileFacts): FileFacts {
-  const nodes = topLevel(tree);
+  const decls = topLevel(tree, text);
   const declarations = query(tree.language, 'declarations');
   const importSpecs: { name?: string; path: string }[] = [];
-  for (const node of nodes) {
-    if (node.type !== 'import_declaration') continue;
+  for (const decl of decls) {
+    if (decl.type !== 'import_declaration') continue;
+    const node = decl.node;
     for (const { captures } of declarations.matches(node, { startIndex: node.startIndex, endIndex: node.endIndex })) {
       const importPath = captures.find((c) => c.name === 'import.path')?.node;
       if (importPath) importSpecs.push({ name: captures.find((c) => c.name === 'import.name')?.node.text, path: importPath.text });
@@ -74,7 +129,7 @@ export function extractFacts(path: string, text: string, tree: Tree, previous?: 
   const imports = new FileImports(importSpecs);
   const facts: FileFacts = {
     path,
-    packageName: nodes.find((n) => n.type === 'package_clause')?.namedChild(0)?.text ?? '',
+    packageName: decls.find((d) => d.type === 'package_clause')?.node.namedChild(0)?.text ?? '',
     text,
     imports,
     structs: new Map(),
@@ -83,16 +138,15 @@ export function extractFacts(path: string, text: string, tree: Tree, previous?: 
   };
   const known = previous?.path === path && previous.imports.signature === imports.signature ? fragmentsOf.get(previous) : undefined;
   const fragments = new Map<string, Fragment>();
-  for (const node of nodes) {
-    if (!FRAGMENT_TYPES.has(node.type)) continue;
-    const start = node.startIndex;
-    const end = node.endIndex;
-    const declText = text.slice(start, end);
-    const fragment = known?.get(declText) ?? fragmentOf(node, text, path, imports, declarations);
-    fragments.set(declText, fragment);
+  for (const decl of decls) {
+    if (!FRAGMENT_TYPES.has(decl.type)) continue;
+    const fragment = known?.get(decl.text) ?? fragmentOf(decl.node, text, path, imports, declarations);
+    fragments.set(decl.text, fragment);
     for (const [name, fields] of fragment.structs ?? []) facts.structs.set(name, fields);
     for (const [name, fact] of fragment.vars ?? []) facts.vars.set(name, fact);
-    if (fragment.header) facts.funcs.push({ ...fragment.header, start, end });
+    const header = fragment.header;
+    // Listed, not spread: this runs for every function of the file on every keystroke.
+    if (header) facts.funcs.push({ path: header.path, name: header.name, receiverType: header.receiverType, results: header.results, start: decl.start, end: decl.end });
   }
   fragmentsOf.set(facts, fragments);
   return facts;

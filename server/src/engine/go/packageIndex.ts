@@ -19,6 +19,7 @@ export function atLeast(version: GoVersion | undefined, major: number, minor: nu
 }
 
 const MAX_EMBEDDING_DEPTH = 4;
+const FUNCS_BY_NAME = {};
 
 /**
  * The top-level declarations of every file of one package directory, so that `s.wg` resolves
@@ -144,11 +145,11 @@ export class PackageIndex {
   }
 
   func(name: string): FuncDecl | undefined {
-    return this.recorded(`func ${name}`, () => this.findFunc((fn) => fn.name === name && !fn.receiverType), sameHeader);
+    return this.recorded(`func ${name}`, () => this.funcsByName().get(name), sameHeader);
   }
 
   method(receiverType: string, name: string): FuncDecl | undefined {
-    return this.recorded(`method ${receiverType}.${name}`, () => this.findFunc((fn) => fn.name === name && fn.receiverType === receiverType), sameHeader);
+    return this.recorded(`method ${receiverType}.${name}`, () => this.funcsByName().get(`${receiverType}.${name}`), sameHeader);
   }
 
   packageVar(name: string): { fact: VarFact; facts: FileFacts } | undefined {
@@ -170,12 +171,18 @@ export class PackageIndex {
     return this.recorded(`facts ${path}`, () => this.files.get(path), (a, b) => a?.imports.signature === b?.imports.signature);
   }
 
-  private findFunc(match: (fn: FuncDecl) => boolean): FuncDecl | undefined {
-    for (const f of this.files.values()) {
-      const d = f.funcs.find(match);
-      if (d) return d;
-    }
-    return undefined;
+  /** Functions by name and methods by `Receiver.name` (the first declaration wins), built once per package version. */
+  private funcsByName(): Map<string, FuncDecl> {
+    return this.memo(FUNCS_BY_NAME, () => {
+      const byName = new Map<string, FuncDecl>();
+      for (const f of this.files.values()) {
+        for (const fn of f.funcs) {
+          const key = fn.receiverType ? `${fn.receiverType}.${fn.name}` : fn.name;
+          if (!byName.has(key)) byName.set(key, fn);
+        }
+      }
+      return byName;
+    });
   }
 
   /**
