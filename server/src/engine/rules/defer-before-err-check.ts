@@ -3,7 +3,7 @@ import { deleteLines, insertLineAfterLines, lineAround, ownsItsLines } from '../
 import { rootIdentifier } from '../go/goroutines';
 import { firstLine, quote } from '../go/text';
 import type { GoNode } from '../syntax/node';
-import type { Fix, Rule, RuleFinding } from './rule';
+import { DEFER_STATEMENT, type Fix, type Rule, type RuleFinding } from './rule';
 
 /** `err`, `errClose`, `createErr`: the names error results get. */
 const ERROR_NAME = /^err$|^err[A-Z0-9_]|Err$/;
@@ -12,7 +12,7 @@ export const deferBeforeErrCheck: Rule = {
   id: 'defer-before-err-check',
   severity: 'warning',
   title: 'defer on a result registered before its error is checked',
-  triggers: /\bdefer\b/,
+  triggers: DEFER_STATEMENT,
   docs: {
     what: '`x, err := f(...)` (or `=`) immediately followed by `defer x.Method(...)` — or a method of a field of `x`, such as `defer resp.Body.Close()` — before `err` is checked.',
     why: 'When `f` fails, `x` is usually nil or unusable. The deferred call still runs when the function returns: `resp.Body.Close()` on a nil response, `rows.Close()` on nil rows or `tx.Rollback()` on a nil transaction panics with a nil-pointer dereference, turning an ordinary error into a crash.',

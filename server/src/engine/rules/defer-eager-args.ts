@@ -4,7 +4,7 @@ import type { Declaration, Resolver } from '../go/resolve';
 import { firstLine, quote } from '../go/text';
 import type { GoNode } from '../syntax/node';
 import { sameLater, wrapDeferredCall } from '../go/stable';
-import type { Fix, Rule, RuleContext, RuleFinding } from './rule';
+import { DEFER_STATEMENT, type Fix, type Rule, type RuleContext, type RuleFinding } from './rule';
 
 /** Initial values that only stand in until the real one is assigned. */
 const PLACEHOLDERS = ['int_literal', 'float_literal', 'rune_literal', 'interpreted_string_literal', 'raw_string_literal', 'true', 'false', 'nil'];
@@ -13,7 +13,7 @@ export const deferEagerArgs: Rule = {
   id: 'defer-eager-args',
   severity: 'warning',
   title: "a deferred call's arguments are evaluated at the defer, not at exit",
-  triggers: /\bdefer\b/,
+  triggers: DEFER_STATEMENT,
   docs: {
     what: 'A deferred call (not a function literal) whose argument is meant for exit time: it contains `time.Since(...)`, or it is a local variable still holding its initial placeholder (`var status string`, `done := false`, a named result) that the function assigns again after the `defer`.',
     why: 'Go evaluates the arguments of a deferred call when the `defer` statement runs. `defer log.Printf("took %v", time.Since(start))` always logs a duration of about zero, and `defer finish(err)` passes the `nil` that `err` held at that moment, whatever the function later fails with.',

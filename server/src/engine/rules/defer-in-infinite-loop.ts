@@ -1,13 +1,13 @@
 import { endlessLoopAround, deferredCall } from '../go/defers';
 import { enclosingFunction } from '../go/functions';
 import { firstLine, functionName, quote } from '../go/text';
-import type { Rule, RuleFinding } from './rule';
+import { DEFER_STATEMENT, type Rule, type RuleFinding } from './rule';
 
 export const deferInInfiniteLoop: Rule = {
   id: 'defer-in-infinite-loop',
   severity: 'warning',
   title: 'defer inside a loop that never exits never runs',
-  triggers: /\bdefer\b/,
+  triggers: DEFER_STATEMENT,
   docs: {
     what: 'A `defer` statement inside a `for { ... }` loop without a condition that nothing leaves: no `return`, no `break` that targets the loop (a `break` inside an inner `select`, `switch` or loop only leaves that), no `goto` out of it, no `panic`.',
     why: 'Deferred calls run when the function returns, and this function never returns from the loop: the deferred call never runs. Every iteration adds one more pending call, so connections, files and locks are never released and memory grows until the process dies; a deferred `Unlock` means the next `Lock` deadlocks.',

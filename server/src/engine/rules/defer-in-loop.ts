@@ -3,13 +3,13 @@ import { eolOf, indentInside, insertLineBefore, lineAround, ownsItsLines, replac
 import { branchTarget, enclosingFunction, FUNCTION_TYPES, isExitCall, ownDescendants, skipFuncLiterals } from '../go/functions';
 import { firstLine, functionName, quote } from '../go/text';
 import type { GoNode } from '../syntax/node';
-import type { Fix, Rule, RuleFinding } from './rule';
+import { DEFER_STATEMENT, type Fix, type Rule, type RuleFinding } from './rule';
 
 export const deferInLoop: Rule = {
   id: 'defer-in-loop',
   severity: 'warning',
   title: 'defer inside a loop runs only when the function returns',
-  triggers: /\bdefer\b/,
+  triggers: DEFER_STATEMENT,
   docs: {
     what: 'A `defer` statement directly inside a `for` loop body (not inside a function literal called in the loop).',
     why: 'Deferred calls run when the surrounding *function* returns, not at the end of each iteration. Every iteration adds one more pending call, so files, locks, rows and connections stay held until the loop and the function finish — or exhaust their limit first.',

@@ -7,7 +7,7 @@ import { mayRepeat, sameLater } from '../go/stable';
 import { firstLine, quote } from '../go/text';
 import { countedOn, launcherKey } from '../go/waitgroups';
 import type { GoNode } from '../syntax/node';
-import type { Fix, Rule, RuleContext, RuleFinding } from './rule';
+import { DEFER_STATEMENT, type Fix, type Rule, type RuleContext, type RuleFinding } from './rule';
 
 /** What an earlier-registered deferred call releases, and how a goroutine depends on it. */
 interface Release {
@@ -21,7 +21,7 @@ export const deferOrder: Rule = {
   id: 'defer-order',
   severity: 'warning',
   title: 'deferred calls run in the wrong order (last in, first out)',
-  triggers: /\bdefer\b/,
+  triggers: DEFER_STATEMENT,
   docs: {
     what: 'Two `defer`s of one function whose last-in-first-out order is wrong: `defer X.Wait()` registered after `defer cancel()` or `defer close(ch)` that the goroutines counted by X wait for (`ctx.Done()`, receiving from or ranging over `ch`); `defer X.Wait()` registered after `defer mu.Unlock()` where those goroutines lock `mu`; `defer f.Close()` registered after the `Close`/`Flush` of a writer wrapping `f` (`bufio`, `gzip`, `zlib`, `flate`, `csv`, `tar`, `zip`).',
     why: 'Deferred calls run in reverse order of registration. `Wait` then runs before the cancel, close or unlock the goroutines need to finish: the function never returns (deadlock). A file closed before its wrapping writer is flushed loses the buffered data, and the flush error is usually ignored.',

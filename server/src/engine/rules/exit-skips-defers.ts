@@ -4,7 +4,7 @@ import { pathsAfter } from '../go/paths';
 import type { Resolver } from '../go/resolve';
 import { firstLine, quote } from '../go/text';
 import type { GoNode } from '../syntax/node';
-import type { Rule, RuleContext, RuleFinding } from './rule';
+import { DEFER_STATEMENT, type Rule, type RuleContext, type RuleFinding } from './rule';
 
 const FATAL = /^Fatal(f|ln)?$/;
 /** `recover()`, `handlePanic()`, `s.recoverPanic()`: deferred only for a panic, which an exit is not. */
@@ -16,7 +16,7 @@ export const exitSkipsDefers: Rule = {
   id: 'exit-skips-defers',
   severity: 'warning',
   title: 'os.Exit or log.Fatal skips the deferred calls',
-  triggers: /\bdefer\b/,
+  triggers: DEFER_STATEMENT,
   docs: {
     what: '`os.Exit`, `syscall.Exit`, `log.Fatal*` or the `Fatal*` method of a `log.Logger` (or a logrus, glog or klog logger) called in a function after it registered a `defer` whose work outlives the process: flushing or closing a buffering writer, removing temporary files, stopping a profile, printing, unknown cleanup functions. Deferred unlocks, `wg.Done()`, context cancels, panic handlers and the `Close()` of files, connections and rows (which the operating system reclaims) do not matter once the process is gone and are not counted.',
     why: 'These calls end the process at once: deferred calls do not run. Files are not flushed or closed, temporary directories stay behind, locks and WaitGroups are never released, and buffered output is lost. (`t.Fatal` and `panic` do run deferred calls and are not reported.)',

@@ -5,13 +5,13 @@ import { firstLine, quote } from '../go/text';
 import { addsBefore, bodyDones, doneOrPassedAfter, isDone, statementSyncCall } from '../go/waitgroups';
 import type { GoNode } from '../syntax/node';
 import type { SyncCall } from '../go/resolve';
-import type { Fix, Rule, RuleContext, RuleFinding } from './rule';
+import { type Fix, GO_STATEMENT, type Rule, type RuleContext, type RuleFinding } from './rule';
 
 export const wgAddAfterGo: Rule = {
   id: 'wg-add-after-go',
   severity: 'warning',
   title: 'WaitGroup.Add called after the goroutine it counts was started',
-  triggers: /\bgo\s/,
+  triggers: GO_STATEMENT,
   docs: {
     what: '`X.Add(n)` comes after, in the same block, a `go` statement whose goroutine calls `X.Done()`, and nothing launched after the Add needs it: the Add counts a goroutine that is already running.',
     why: 'The goroutine can call `X.Done()` before the Add runs: the counter goes below zero ("panic: sync: negative WaitGroup counter"), or `X.Wait()` sees zero and returns while work is still running.',

@@ -3,14 +3,14 @@ import { ownDescendants } from '../go/functions';
 import type { Goroutine } from '../go/goroutines';
 import type { SyncCall } from '../go/resolve';
 import { firstLine, quote } from '../go/text';
-import type { Fix, Rule, RuleContext, RuleFinding } from './rule';
+import { type Fix, GO_STATEMENT, type Rule, type RuleContext, type RuleFinding } from './rule';
 
 export const wgAddInGoroutine: Rule = {
   id: 'wg-add-in-goroutine',
   severity: 'warning',
   title: 'WaitGroup.Add called inside the goroutine it counts',
   // The launcher is checked: it holds the go statement, the Add may be in a named function.
-  triggers: /\bgo\s/,
+  triggers: GO_STATEMENT,
   docs: {
     what: "`X.Add(n)` on a WaitGroup runs inside a goroutine's body — a function literal or a same-package function started with `go` — before that body starts goroutines of its own, and the code that launched the goroutine did not `Add` to X before the `go` statement.",
     why: '`go` only schedules the goroutine. `X.Wait()` in the launcher can run before the goroutine has executed its `Add`, see a zero counter and return while the work is still running; the late `Add` may also race with `Wait` ("sync: WaitGroup misuse: Add called concurrently with Wait").',

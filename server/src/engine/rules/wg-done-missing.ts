@@ -6,13 +6,13 @@ import { firstLine, quote } from '../go/text';
 import { typeFromNode } from '../go/types';
 import { bodyDones, countingAdd, doneOrPassedAfter, donesOutside, handsOff, nameableAtTop } from '../go/waitgroups';
 import type { GoNode } from '../syntax/node';
-import type { Fix, Rule, RuleContext, RuleFinding } from './rule';
+import { type Fix, GO_STATEMENT, type Rule, type RuleContext, type RuleFinding } from './rule';
 
 export const wgDoneMissing: Rule = {
   id: 'wg-done-missing',
   severity: 'warning',
   title: 'Counted goroutine never calls WaitGroup.Done',
-  triggers: /\bgo\s/,
+  triggers: GO_STATEMENT,
   docs: {
     what: "A goroutine counted by `X.Add(n)` directly before its `go` statement whose body never calls `X.Done()` (directly, deferred, or in a nested literal), and never passes X on to anything that could (an argument, an assignment, a closure, a method of the object holding X).",
     why: 'The counter never returns to zero, so `X.Wait()` blocks forever: the caller hangs, or the program dies with "fatal error: all goroutines are asleep - deadlock!".',

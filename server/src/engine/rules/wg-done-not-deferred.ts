@@ -5,13 +5,13 @@ import { countAlongPaths, type CountedPaths } from '../go/paths';
 import { firstLine, quote } from '../go/text';
 import { bodyDones, bodyWaitGroupCalls, handsOff, isDone, isDoneStatement, statementExit } from '../go/waitgroups';
 import type { GoNode } from '../syntax/node';
-import type { Fix, Rule, RuleFinding } from './rule';
+import { type Fix, GO_STATEMENT, type Rule, type RuleFinding } from './rule';
 
 export const wgDoneNotDeferred: Rule = {
   id: 'wg-done-not-deferred',
   severity: 'warning',
   title: 'WaitGroup.Done not deferred, and skipped on some path',
-  triggers: /\bgo\s/,
+  triggers: GO_STATEMENT,
   docs: {
     what: "A goroutine calls `X.Done()` without `defer`, and some path through its body ends without reaching it: an earlier `return`, `panic(...)`, `runtime.Goexit()`, `t.Fatal`/`t.FailNow`/`t.Skip` (and testify's `require.*`, which call `FailNow`), or a Done that only runs in some branches.",
     why: 'On that path the counter never returns to zero and `X.Wait()` blocks forever ("fatal error: all goroutines are asleep - deadlock!" when nothing else runs).',

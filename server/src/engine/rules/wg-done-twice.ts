@@ -2,7 +2,7 @@ import { deleteStatement } from '../go/edits';
 import { countAlongPaths } from '../go/paths';
 import { firstLine, quote } from '../go/text';
 import { bodyWaitGroupCalls, countingAdd, isDone, isDoneStatement, statementExit } from '../go/waitgroups';
-import type { Rule, RuleFinding } from './rule';
+import { GOROUTINE_START, type Rule, type RuleFinding } from './rule';
 
 const NEGATIVE = '"sync: negative WaitGroup counter"';
 
@@ -10,7 +10,7 @@ export const wgDoneTwice: Rule = {
   id: 'wg-done-twice',
   severity: 'error',
   title: 'WaitGroup.Done called twice for one count',
-  triggers: /\bgo\s|\.Go\s*\(/,
+  triggers: GOROUTINE_START,
   docs: {
     what: 'A goroutine counted once (`X.Add(1)` before its `go` statement) calls `X.Done()` twice on one path: `defer X.Done()` plus an explicit `X.Done()`, or two explicit calls. (A Done inside an `X.Go(func() { ... })` body is reported by `wg-go-misuse`.)',
     why: 'The second Done takes the counter below zero: the program panics with "sync: negative WaitGroup counter", or — when other goroutines are still counted — `X.Wait()` returns while one of them is still running.',

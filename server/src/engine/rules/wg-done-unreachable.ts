@@ -5,13 +5,13 @@ import { statementsOf } from '../go/paths';
 import { firstLine, quote } from '../go/text';
 import { countedOn, goroutineExit, isDoneStatement } from '../go/waitgroups';
 import type { GoNode } from '../syntax/node';
-import type { Rule, RuleContext, RuleFinding } from './rule';
+import { GOROUTINE_START, type Rule, type RuleContext, type RuleFinding } from './rule';
 
 export const wgDoneUnreachable: Rule = {
   id: 'wg-done-unreachable',
   severity: 'warning',
   title: 'Deferred WaitGroup.Done never runs: the goroutine never returns',
-  triggers: /\bgo\s|\.Go\s*\(/,
+  triggers: GOROUTINE_START,
   docs: {
     what: 'A counted goroutine with `defer X.Done()` (or run by `X.Go`) whose body can never return: it reaches a `for { ... }` with no `return`, no `break` that leaves it (a `break` inside an inner `select` or `switch` does not), no `goto` out and no panic, or a bare `select {}` — while `X.Wait()` is called somewhere.',
     why: 'Deferred calls run only when the function returns. The Done never runs, so `X.Wait()` blocks forever: shutdown hangs ("fatal error: all goroutines are asleep - deadlock!" when nothing else runs).',

@@ -82,8 +82,9 @@ func (c *Cache) Refresh(keys []string, load func(string) string) {
     const findings: RuleFinding[] = [];
     for (const call of ctx.unit.descendantsOfType('call_expression')) {
       const wait = ctx.resolver.syncCall(call);
-      const fn = enclosingFunction(call);
-      if (wait?.kind !== 'WaitGroup' || wait.method !== 'Wait' || !fn) continue;
+      // Only Waits climb to their function: every call doing so is quadratic in nested call arguments.
+      const fn = wait?.kind === 'WaitGroup' && wait.method === 'Wait' ? enclosingFunction(call) : undefined;
+      if (!wait || !fn) continue;
       const counted = ctx.goroutines().filter((g) => enclosingFunction(g.launch) === fn && countedOn(g, ctx.resolver)?.key === wait.key);
       if (counted.length === 0) continue;
       for (const held of heldLocks(ctx, fn, call)) {

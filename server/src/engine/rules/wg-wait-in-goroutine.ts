@@ -1,12 +1,12 @@
 import { firstLine, quote } from '../go/text';
 import { bodyDones, bodyWaitGroupCalls, countedOn } from '../go/waitgroups';
-import type { Rule, RuleFinding } from './rule';
+import { GOROUTINE_START, type Rule, type RuleFinding } from './rule';
 
 export const wgWaitInGoroutine: Rule = {
   id: 'wg-wait-in-goroutine',
   severity: 'error',
   title: 'WaitGroup.Wait inside a goroutine it counts',
-  triggers: /\bgo\s|\.Go\s*\(/,
+  triggers: GOROUTINE_START,
   docs: {
     what: '`X.Wait()` inside a goroutine that X counts (`X.Add` before its `go` statement and a Done on X in its body, or `X.Go`), before that goroutine has called its own Done.',
     why: 'Wait returns only when the counter reaches zero, and the counter includes the waiting goroutine itself, whose Done can only run after Wait returns: the goroutine blocks forever, and so does every other Wait on X ("fatal error: all goroutines are asleep - deadlock!").',
