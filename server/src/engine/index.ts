@@ -4,6 +4,7 @@ export { PackageIndex, parseGoVersion, type GoVersion } from './go/packageIndex'
 export { RULES, ruleById } from './rules/registry';
 export { SEVERITIES, type Rule, type Severity } from './rules/rule';
 export { LineIndex } from './syntax/lines';
+export { withoutFunctionBodies } from './syntax/lexical';
 export { Edit, GoParser, ParseTimeout, type Tree } from './syntax/parser';
 export { applySettings, DEFAULT_SETTINGS, normaliseSettings, type RuleSetting, type Settings } from './settings';
 export { ruleMarkdown, rulesMarkdown } from './docs';

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { FileAnalyzer, GoParser, indexFile, PackageIndex, ParseTimeout, type Finding, type Rule, type RuleErrorHandler, type Tree } from '../engine';
+import { FileAnalyzer, GoParser, indexFile, PackageIndex, ParseTimeout, withoutFunctionBodies, type Finding, type Rule, type RuleErrorHandler, type Tree } from '../engine';
 import { describeError, goVersionFor, isGoFile } from './files';
 import { isGenerated } from './report';
 
@@ -66,18 +66,21 @@ export async function* analyzeFiles(
     for (const [path, text] of texts) {
       if (text instanceof Error) continue;
       try {
-        const tree = parser.parse(text);
+        // Trees live in WebAssembly memory, which never shrinks: a large package keeps only some.
+        // The others are indexed from their declarations alone (function bodies blanked parse in
+        // a third of the time) and parsed in full when their turn comes.
+        const keep = kept + text.length <= KEPT_TREES_TEXT;
+        const tree = parser.parse(keep ? text : withoutFunctionBodies(text));
         indexFile(index, path, text, tree);
-        // Trees live in WebAssembly memory, which never shrinks: a large package keeps only some
-        // and parses the others again when their turn comes.
-        kept += text.length;
-        if (kept <= KEPT_TREES_TEXT) trees.set(path, tree);
-        else {
+        if (keep) {
+          kept += text.length;
+          trees.set(path, tree);
+        } else {
           tree.delete();
           trees.set(path, undefined);
         }
       } catch (error) {
-        parseErrors.set(path, error instanceof ParseTimeout ? `skipped: ${error.message}` : describeError(error));
+        parseErrors.set(path, parseFailure(error));
       }
     }
     const textOf = (path: string) => {
@@ -90,7 +93,13 @@ export async function* analyzeFiles(
       else if (!options.includeGenerated && isGenerated(text)) yield { path, text, findings: [], skipped: 'generated', generated: true, textOf };
       else if (!trees.has(path)) yield { path, text, findings: [], skipped: parseErrors.get(path) ?? 'not parsed', textOf };
       else {
-        const tree = trees.get(path) ?? parser.parse(text);
+        let tree: Tree;
+        try {
+          tree = trees.get(path) ?? parser.parse(text);
+        } catch (error) {
+          yield { path, text, findings: [], skipped: parseFailure(error), textOf };
+          continue;
+        }
         trees.set(path, tree);
         yield { path, text, findings: new FileAnalyzer(path, options.onRuleError, false).analyze(tree, text, index, options.rules), textOf };
         tree.delete();
@@ -99,6 +108,11 @@ export async function* analyzeFiles(
     }
     for (const tree of trees.values()) tree?.delete();
   }
+}
+
+/** Why a file could not be parsed, as reported to the user. */
+function parseFailure(error: unknown): string {
+  return error instanceof ParseTimeout ? `skipped: ${error.message}` : describeError(error);
 }
 
 async function siblings(dir: string): Promise<string[]> {

@@ -1,0 +1,99 @@
+// Go's lexical skeleton, for passes over source text that run instead of a parse.
+
+/**
+ * Where the string, rune or raw-string literal or the comment starting at `i` ends: the offset
+ * of its last character, or -1 when none starts at `i`. Unterminated ones end with the text
+ * (raw strings, block comments) or their line (the others).
+ */
+export function literalOrCommentEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 0x22 /* " */ || c === 0x27 /* ' */) return quotedEnd(text, i, c);
+  if (c === 0x60 /* ` */) return endOf(text, '`', i + 1);
+  if (c === 0x2f /* / */) {
+    const next = text.charCodeAt(i + 1);
+    if (next === 0x2f) {
+      const newline = text.indexOf('\n', i + 2);
+      return newline < 0 ? text.length - 1 : newline - 1;
+    }
+    if (next === 0x2a) return endOf(text, '*/', i + 2);
+  }
+  return -1;
+}
+
+/** The offset of the last character of the next `close` at or after `from` (the text's last offset when there is none). */
+function endOf(text: string, close: string, from: number): number {
+  const at = text.indexOf(close, from);
+  return at < 0 ? text.length - 1 : at + close.length - 1;
+}
+
+function quotedEnd(text: string, open: number, quote: number): number {
+  for (let i = open + 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c /* \ */) i++;
+    else if (c === quote) return i;
+    else if (c === 0x0a) return i - 1;
+  }
+  return text.length - 1;
+}
+
+export function isIdentifierChar(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c >= 0x80;
+}
+
+/** Whether the `{` at `brace` opens a struct or interface type rather than a block. */
+export function opensTypeBody(text: string, brace: number): boolean {
+  return /\b(?:struct|interface)\s*$/.test(text.slice(Math.max(0, brace - 16), brace));
+}
+
+/**
+ * `text` with the bodies of its top-level functions blanked (spaces; line breaks kept), so that
+ * offsets and lines are unchanged: all a package index reads of a file is outside those bodies,
+ * and tree-sitter parses the rest in a fraction of the time.
+ */
+export function withoutFunctionBodies(text: string): string {
+  const pieces: string[] = [];
+  let copied = 0;
+  let depth = 0;
+  /** A top-level `func` was seen on this line and its body has not opened yet. */
+  let inSignature = false;
+  for (let i = 0; i < text.length; i++) {
+    const end = literalOrCommentEnd(text, i);
+    if (end >= 0) {
+      i = end;
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (c === 0x7b /* { */ && inSignature && depth === 0 && !opensTypeBody(text, i)) {
+      const close = matchingBrace(text, i);
+      if (close < 0) break; // unterminated: leave the rest as it is
+      pieces.push(text.slice(copied, i + 1), text.slice(i + 1, close).replace(/[^\r\n]/g, ' '));
+      copied = close;
+      i = close;
+      inSignature = false;
+    } else if (c === 0x28 || c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x29 || c === 0x5d || c === 0x7d) depth = Math.max(0, depth - 1);
+    else if (c === 0x0a && depth === 0) inSignature = false;
+    else if (c === 0x66 /* f */ && depth === 0 && (i === 0 || text.charCodeAt(i - 1) === 0x0a) && text.startsWith('func', i) && !isIdentifierChar(text.charCodeAt(i + 4))) {
+      inSignature = true;
+    }
+  }
+  if (copied === 0) return text;
+  pieces.push(text.slice(copied));
+  return pieces.join('');
+}
+
+/** The offset of the `}` closing the `{` at `open`, or -1. */
+function matchingBrace(text: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    const end = literalOrCommentEnd(text, i);
+    if (end >= 0) {
+      i = end;
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (c === 0x7b) depth++;
+    else if (c === 0x7d && --depth === 0) return i;
+  }
+  return -1;
+}

@@ -1,0 +1,86 @@
+// Large packages are indexed from their files with function bodies blanked (project/batch.ts):
+// what the index reads must be exactly what a full parse gives.
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { withoutFunctionBodies } from '../server/src/engine';
+import { extractFacts, type FileFacts } from '../server/src/engine/go/facts';
+import { goFilesIn, goParser, TESTDATA } from './harness';
+
+const STDLIB = '/usr/lib/go-1.19/src';
+/** The packages a scan indexes this way (over 2 MB of source each). */
+const LARGE_PACKAGES = ['cmd/compile/internal/ssa', 'runtime', 'syscall'];
+
+function summary(f: FileFacts): string {
+  return JSON.stringify({
+    packageName: f.packageName,
+    imports: f.imports.signature,
+    funcs: f.funcs.map((d) => [d.name, d.receiverType, d.results, d.start, d.end]),
+    structs: [...f.structs],
+    vars: [...f.vars].map(([name, v]) => [name, v.type, v.value?.text]),
+  });
+}
+
+describe('withoutFunctionBodies', () => {
+  it('blanks the bodies of top-level functions and methods only, keeping offsets and lines', () => {
+    const text = [
+      'package p',
+      'func a() { x := "}" ; _ = \'{\' ; /* } */ // }',
+      '\ty := `}`',
+      '}',
+      'func (s *S) b() struct{ n int } { return struct{ n int }{} }',
+      'func c(f interface{ M() }) func() {',
+      '\treturn func() { go f.M() }',
+      '}',
+      'func d[T any](x T) (r T) { return x }',
+      'var e = func() { println("kept") }',
+      'type S struct{ f func() }',
+      'func asm()',
+      'func broken() {',
+    ].join('\r\n');
+    const blanked = withoutFunctionBodies(text);
+    assert.equal(blanked.length, text.length);
+    const expected = [
+      /^package p$/,
+      /^func a\(\) \{ +$/,
+      /^ +$/,
+      /^\}$/,
+      /^func \(s \*S\) b\(\) struct\{ n int \} \{ +\}$/,
+      /^func c\(f interface\{ M\(\) \}\) func\(\) \{$/,
+      /^ +$/,
+      /^\}$/,
+      /^func d\[T any\]\(x T\) \(r T\) \{ +\}$/,
+      /^var e = func\(\) \{ println\("kept"\) \}$/,
+      /^type S struct\{ f func\(\) \}$/,
+      /^func asm\(\)$/,
+      /^func broken\(\) \{$/,
+    ];
+    blanked.split('\r\n').forEach((line, i) => assert.match(line, expected[i], `line ${i + 1}`));
+  });
+
+  it('the facts of blanked files equal those of a full parse: every fixture and the largest standard-library packages', async (t) => {
+    const parser = await goParser();
+    const stdlib = existsSync(STDLIB) ? LARGE_PACKAGES.flatMap((dir) => goFilesIn(join(STDLIB, dir))) : [];
+    if (stdlib.length === 0) t.diagnostic(`${STDLIB} not found: fixtures only`);
+    const fixtures = readdirSync(TESTDATA).flatMap((id) => goFilesIn(join(TESTDATA, id)));
+    const files = [...fixtures, ...stdlib];
+    let fullMs = 0;
+    let blankedMs = 0;
+    for (const path of files) {
+      const text = readFileSync(path, 'utf8');
+      let started = performance.now();
+      const full = parser.parse(text);
+      fullMs += performance.now() - started;
+      const expected = summary(extractFacts(path, text, full));
+      full.delete();
+      const blanked = withoutFunctionBodies(text);
+      started = performance.now();
+      const tree = parser.parse(blanked);
+      blankedMs += performance.now() - started;
+      assert.equal(summary(extractFacts(path, text, tree)), expected, path);
+      tree.delete();
+    }
+    t.diagnostic(`${files.length} files: parsed in ${Math.round(fullMs)} ms, blanked in ${Math.round(blankedMs)} ms`);
+  });
+});
