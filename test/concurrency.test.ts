@@ -1,6 +1,6 @@
 // Fast edits, concurrency, rule crashes and memory (issue 9), over the real stdio server.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -39,10 +39,40 @@ func concat(paths []string) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Resident memory of a process in MB, from /proc. */
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
+const MB = 1024 * 1024;
+const signed = (mb: number) => `${mb < 0 ? '' : '+'}${mb.toFixed(1)} MB`;
+
+/** A saved file of 100 functions (10 KB): a package index kept for it would show in the memory test. */
+const SAVED_SIBLING = `package p\n\nimport "sync"\n\n${Array.from({ length: 100 }, (_, k) => `func saved${k}(wg *sync.WaitGroup, jobs []int) {\n\tfor range jobs {\n\t\twg.Add(1)\n\t\tgo wg.Done()\n\t}\n}\n`).join('\n')}`;
+
+/**
+ * A server whose memory is read after a full garbage collection. A test-only preload (`--require`,
+ * with `--expose-gc`) answers SIGUSR2 by collecting garbage and writing
+ * process.memoryUsage() to a file; the server itself is unchanged.
+ */
+function startMeasuredServer(dir: string): { client: TestClient; memoryAfterGc: () => Promise<NodeJS.MemoryUsage> } {
+  const report = join(dir, 'memory.json');
+  const probe = join(dir, 'memory-probe.js');
+  writeFileSync(
+    probe,
+    `process.on('SIGUSR2', () => {
+  globalThis.gc();
+  require('node:fs').writeFileSync(${JSON.stringify(`${report}.partial`)}, JSON.stringify(process.memoryUsage()));
+  require('node:fs').renameSync(${JSON.stringify(`${report}.partial`)}, ${JSON.stringify(report)});
+});
+`,
+  );
+  const client = new TestClient([], ['--expose-gc', '--require', probe]);
+  const memoryAfterGc = async () => {
+    rmSync(report, { force: true });
+    process.kill(client.pid!, 'SIGUSR2');
+    for (let waited = 0; !existsSync(report); waited += 20) {
+      if (waited > 5_000) throw new Error('the server did not report its memory within 5 s');
+      await sleep(20);
+    }
+    return JSON.parse(readFileSync(report, 'utf8')) as NodeJS.MemoryUsage;
+  };
+  return { client, memoryAfterGc };
 }
 
 describe('language server under fast edits', () => {
@@ -102,35 +132,54 @@ describe('language server under fast edits', () => {
     assert.ok(ms < 30_000, `took ${ms} ms`);
   });
 
-  // Issue 9 asks for 20 MB; measured +12 to +37 MB depending on load and GC timing (V8 keeps
-  // garbage and pages until it needs room). 40 MB still catches a per-document leak (1,000
-  // documents of this size retained would cost far more).
-  it('memory: opening, editing and closing 1,000 documents keeps RSS within 40 MB of its baseline (under 120 s)', async (t) => {
-    const pid = client.pid!;
-    const round = async (from: number, count: number) => {
-      for (let i = from; i < from + count; i++) {
-        const sub = join(dir, `pkg${i % 10}`);
-        mkdirSync(sub, { recursive: true });
-        const uri = pathToFileURL(join(sub, `doc${i}.go`)).toString();
-        const published = client.diagnostics(uri, 3);
-        await client.open(uri, HAZARDS.replace('func crawl', `func crawl${i}`));
-        await client.change(uri, 2, [{ range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, text: `// doc ${i}\n` }]);
-        await client.change(uri, 3, [{ range: { start: { line: 7, character: 0 }, end: { line: 8, character: 0 } }, text: '' }]);
-        await published;
-        await client.close(uri);
-      }
-    };
-    const started = performance.now();
-    await round(0, 100); // warm-up: JIT, wasm heap, package indexes
-    await sleep(1_000);
-    const baseline = rssMb(pid);
-    await round(100, 1_000);
-    await sleep(2_000);
-    const afterwards = rssMb(pid);
-    const ms = performance.now() - started;
-    t.diagnostic(`RSS baseline ${baseline.toFixed(1)} MB, after 1,000 documents ${afterwards.toFixed(1)} MB (+${(afterwards - baseline).toFixed(1)} MB) in ${(ms / 1000).toFixed(1)} s`);
-    assert.ok(afterwards - baseline < 40, `RSS grew by ${(afterwards - baseline).toFixed(1)} MB`);
-    assert.ok(ms < 120_000);
+  // Issue 9: memory returns to within 20 MB of its baseline after 1,000 documents. What the server
+  // holds is measured after a full garbage collection: the JS heap in use plus external memory
+  // (mostly WebAssembly's, where trees live). Measured: +0.6 to +1.4 MB; +40.8 MB when each closed
+  // directory's package index was kept. Each document has a package directory of its own with a
+  // saved file, as when browsing a repository, so an index kept after its documents closed shows.
+  // RSS is asserted more loosely: it grew +19 to +43 MB after the same forced GC, V8 heap pages
+  // (a young generation grown to 2 x 16 MB, old space) that V8 keeps; WebAssembly memory stayed
+  // at its initial 32 MB.
+  it('memory: after opening, editing and closing 1,000 documents, the memory held after a full GC (JS heap + WebAssembly) is within 20 MB of its baseline, RSS within 60 MB (under 120 s)', async (t) => {
+    const measured = startMeasuredServer(dir);
+    const server = measured.client;
+    try {
+      await server.initialize();
+      const round = async (from: number, count: number) => {
+        for (let i = from; i < from + count; i++) {
+          const sub = join(dir, 'packages', `pkg${i}`);
+          mkdirSync(sub, { recursive: true });
+          writeFileSync(join(sub, 'saved.go'), SAVED_SIBLING);
+          const uri = pathToFileURL(join(sub, `doc${i}.go`)).toString();
+          const published = server.diagnostics(uri, 3);
+          await server.open(uri, HAZARDS.replace('func crawl', `func crawl${i}`));
+          await server.change(uri, 2, [{ range: { start: { line: 7, character: 0 }, end: { line: 7, character: 0 } }, text: `// doc ${i}\n` }]);
+          await server.change(uri, 3, [{ range: { start: { line: 7, character: 0 }, end: { line: 8, character: 0 } }, text: '' }]);
+          await published;
+          await server.close(uri);
+        }
+      };
+      const started = performance.now();
+      await round(0, 100); // warm-up: JIT, WebAssembly heap
+      await sleep(500);
+      const baseline = await measured.memoryAfterGc();
+      await round(100, 1_000);
+      await sleep(500); // closing documents finishes asynchronously
+      const afterwards = await measured.memoryAfterGc();
+      const ms = performance.now() - started;
+      const held = (m: NodeJS.MemoryUsage) => (m.heapUsed + m.external) / MB;
+      const grown = { held: held(afterwards) - held(baseline), heap: (afterwards.heapUsed - baseline.heapUsed) / MB, rss: (afterwards.rss - baseline.rss) / MB };
+      t.diagnostic(
+        `after a full GC: held ${held(baseline).toFixed(1)} -> ${held(afterwards).toFixed(1)} MB (${signed(grown.held)}; JS heap ${signed(grown.heap)}), ` +
+          `RSS ${(baseline.rss / MB).toFixed(1)} -> ${(afterwards.rss / MB).toFixed(1)} MB (${signed(grown.rss)}); ${(ms / 1000).toFixed(1)} s`,
+      );
+      assert.ok(grown.held < 20, `the server holds ${grown.held.toFixed(1)} MB more after 1,000 documents`);
+      assert.ok(grown.rss < 60, `RSS grew by ${grown.rss.toFixed(1)} MB`);
+      assert.ok(ms < 120_000);
+    } finally {
+      assert.equal(await server.shutdown(), 0);
+      assert.doesNotMatch(server.stderr + server.log, /unhandled|uncaught|failed/i);
+    }
   });
 
   it('a file over the parse budget is skipped and logged, the server goes on (under 20 s)', async (t) => {

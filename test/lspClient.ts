@@ -39,11 +39,11 @@ export class TestClient {
   /** $/progress values received (work done progress of the scan). */
   readonly progress: unknown[] = [];
 
-  /** `args`: extra server arguments (`--parse-budget=MS`). */
-  constructor(args: string[] = []) {
+  /** `args`: extra server arguments (`--parse-budget=MS`); `nodeArgs`: Node options for the server process. */
+  constructor(args: string[] = [], nodeArgs: string[] = []) {
     // WAITGUARD_PROFILE_DIR: write a CPU profile of the server there (for `npm run bench`).
     const profile = process.env.WAITGUARD_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WAITGUARD_PROFILE_DIR}`] : [];
-    this.process = spawn(process.execPath, [...profile, join(DIST, 'server.js'), '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process = spawn(process.execPath, [...nodeArgs, ...profile, join(DIST, 'server.js'), '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => (this.stderr += String(d)));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {

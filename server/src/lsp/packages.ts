@@ -1,8 +1,8 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { indexFile, PackageIndex, type GoParser } from '../engine';
+import { indexFile, PackageIndex, withoutFunctionBodies, type GoParser } from '../engine';
 import { readGoSource } from '../project/batch';
-import { goVersionFor, isGoFile } from '../project/files';
+import { goVersionFor, isReadableGoFile } from '../project/files';
 
 /**
  * Package indexes of the directories that hold open documents. A directory is read from disk
@@ -10,6 +10,8 @@ import { goVersionFor, isGoFile } from '../project/files';
  */
 export class Packages {
   private readonly indexes = new Map<string, Promise<PackageIndex>>();
+  /** The facts of files as saved (read from disk): any other facts in an index are an open document's. */
+  private readonly savedFacts = new WeakSet<object>();
 
   constructor(private readonly parser: GoParser) {}
 
@@ -30,8 +32,9 @@ export class Packages {
   }
 
   /**
-   * A document closed: its package sees the file as saved on disk again (or not at all), and
-   * an index left with no files is dropped.
+   * A document closed: its package sees the file as saved on disk again (or not at all). An
+   * index that no open document reads any more is dropped, or every package ever opened would
+   * stay in memory; it is read again when one of its files opens.
    */
   async documentClosed(path: string): Promise<void> {
     const dir = dirname(path);
@@ -39,30 +42,52 @@ export class Packages {
     if (!loading) return;
     const index = await loading;
     index.removeFile(path);
-    await this.indexFromDisk(index, path);
-    if (index.paths.length === 0 && this.indexes.get(dir) === loading) this.indexes.delete(dir);
+    if (index.paths.every((p) => this.savedFacts.has(index.facts(p)!))) {
+      if (this.indexes.get(dir) === loading) this.indexes.delete(dir);
+      return;
+    }
+    try {
+      const saved = await fs.lstat(path);
+      if (await isReadableGoFile(path, saved, await fs.realpath(dir), [])) await this.indexFromDisk(index, path);
+    } catch {
+      // Never saved, or deleted: the package no longer has this file.
+    }
   }
 
   private async indexFromDisk(index: PackageIndex, path: string): Promise<void> {
     try {
       const text = await readGoSource(path);
-      const tree = this.parser.parse(text);
-      indexFile(index, path, text, tree);
-      tree.delete();
+      // The index reads declarations only: bodies of saved siblings are not parsed.
+      const tree = this.parser.parse(withoutFunctionBodies(text));
+      try {
+        indexFile(index, path, text, tree);
+      } finally {
+        tree.delete();
+      }
+      this.savedFacts.add(index.facts(path)!);
     } catch {
       // Unreadable, binary or pathological siblings only make rules know less.
     }
   }
 
+  /**
+   * Reads the directory's `.go` files as the scan would: symbolic links are followed only to
+   * files inside the directory (never out of it, never in a loop), pipes are never read.
+   */
   private async load(dir: string): Promise<PackageIndex> {
     const index = new PackageIndex(dir, await goVersionFor(dir), (text) => this.parser.parse(text));
-    let names: string[] = [];
+    let realDir = dir;
+    let entries: Dirent[] = [];
     try {
-      names = (await fs.readdir(dir)).filter(isGoFile);
+      realDir = await fs.realpath(dir);
+      entries = await fs.readdir(dir, { withFileTypes: true });
     } catch {
       // An unsaved or virtual document: its own facts are all there is.
     }
-    for (const name of names) await this.indexFromDisk(index, join(dir, name));
+    for (const entry of entries) {
+      const path = join(dir, entry.name);
+      if (await isReadableGoFile(path, entry, realDir, [])) await this.indexFromDisk(index, path);
+    }
     return index;
   }
 }

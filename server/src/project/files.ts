@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, type Dirent, type Stats } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { parseGoVersion, type GoVersion } from '../engine';
 
@@ -51,20 +51,25 @@ export async function collectGoFiles(root: string, problems: WalkProblem[]): Pro
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!isSkippedDir(entry.name)) subdirs.push(path);
-      } else if (entry.isSymbolicLink()) {
-        const problem = await symlinkProblem(path, realRoot);
-        if (problem === undefined) {
-          if (entry.name.endsWith('.go')) files.push(path);
-        } else if (problem) {
-          problems.push({ path, message: problem });
-        }
-      } else if (entry.name.endsWith('.go') && entry.isFile()) {
+      } else if (await isReadableGoFile(path, entry, realRoot, problems)) {
         files.push(path);
       }
     }
     pending.push(...subdirs.reverse());
   }
   return files;
+}
+
+/**
+ * Whether `path` (described by `kind`, its directory entry or lstat) is a `.go` file that may be
+ * read: a regular file, or a symbolic link to one inside `realRoot`. Pipes and devices are never
+ * read (a read would block); links out of the tree, broken links and loops go to `problems`.
+ */
+export async function isReadableGoFile(path: string, kind: Dirent | Stats, realRoot: string, problems: WalkProblem[]): Promise<boolean> {
+  if (!kind.isSymbolicLink()) return kind.isFile() && path.endsWith('.go');
+  const problem = await symlinkProblem(path, realRoot);
+  if (problem) problems.push({ path, message: problem });
+  return problem === undefined && path.endsWith('.go');
 }
 
 /**
@@ -104,13 +109,19 @@ export function goVersionFor(dir: string): Promise<GoVersion | undefined> {
   const key = resolve(dir);
   let found = goModCache.get(key);
   if (!found) {
-    found = fs.readFile(join(key, 'go.mod'), 'utf8').then(
+    found = readRegularFile(join(key, 'go.mod')).then(
       (text) => parseGoVersion(text),
       () => (dirname(key) === key ? undefined : goVersionFor(dirname(key))),
     );
     goModCache.set(key, found);
   }
   return found;
+}
+
+/** A file's text; a pipe or device is refused, as reading it would block. */
+async function readRegularFile(path: string): Promise<string> {
+  if (!(await fs.stat(path)).isFile()) throw new Error('not a regular file');
+  return fs.readFile(path, 'utf8');
 }
 
 /** Forgets cached go.mod versions (after go.mod changed). */
