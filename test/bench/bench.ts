@@ -10,6 +10,7 @@ import { GoParser } from '../../server/src/engine';
 import { collectGoFiles } from '../../server/src/project/files';
 import { scanFiles } from '../../server/src/project/scan';
 import { DIST, ROOT } from '../harness';
+import { ExecuteCommandRequest } from 'vscode-languageserver-protocol/node';
 import { TestClient } from '../lspClient';
 import { largeFile, writeCorpus } from './corpus';
 
@@ -24,7 +25,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function keystrokes(fileLines: number, edits: number): Promise<void> {
+/**
+ * Keystroke to diagnostics: one-character edits to a large file over stdio. With `scanning`, the
+ * same while the server scans those files ("WaitGuard: Scan Workspace"); only edits made before
+ * the scan finished are counted.
+ */
+async function keystrokes(fileLines: number, edits: number, scanning?: string[]): Promise<void> {
   const text = largeFile(fileLines);
   const client = new TestClient();
   await client.initialize();
@@ -34,6 +40,9 @@ async function keystrokes(fileLines: number, edits: number): Promise<void> {
   await client.open(uri, text);
   await published;
   const openMs = performance.now() - opened;
+  let scanEnded = Infinity;
+  const scan = scanning && client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'waitguard.server.scanWorkspace', arguments: [{ files: scanning }] }).then(() => (scanEnded = performance.now()));
+  if (scan) await new Promise((r) => setTimeout(r, 300)); // the workers are up and busy
   const lines = text.split('\n');
   const bodyLines = lines.map((l, i) => (/^\t\t?[a-z]\w* /.test(l) ? i : -1)).filter((i) => i >= 0);
   const times: number[] = [];
@@ -45,13 +54,18 @@ async function keystrokes(fileLines: number, edits: number): Promise<void> {
     const sent = performance.now();
     await client.change(uri, e + 2, [change]);
     await published;
-    times.push(performance.now() - sent);
+    if (sent < scanEnded) times.push(performance.now() - sent);
   }
+  await scan;
   await client.shutdown();
   times.sort((a, b) => a - b);
-  console.log(`\n1. Keystroke to diagnostics: a ${lines.length}-line file over stdio, ${edits} one-character edits`);
-  console.log(`   open (full parse and analysis): ${openMs.toFixed(0)} ms`);
-  console.log(`   p50 ${percentile(times, 50).toFixed(2)} ms · p95 ${percentile(times, 95).toFixed(2)} ms · max ${times.at(-1)!.toFixed(2)} ms   (target p95 <= 10 ms)`);
+  if (scanning) {
+    console.log(`   while a workspace scan of ${scanning.length} files runs: ${times.length} of ${edits} edits made before it finished`);
+  } else {
+    console.log(`\n1. Keystroke to diagnostics: a ${lines.length}-line file over stdio, ${edits} one-character edits`);
+    console.log(`   open (full parse and analysis): ${openMs.toFixed(0)} ms`);
+  }
+  if (times.length > 0) console.log(`   p50 ${percentile(times, 50).toFixed(2)} ms · p95 ${percentile(times, 95).toFixed(2)} ms · max ${times.at(-1)!.toFixed(2)} ms   (target p95 <= 10 ms)`);
 }
 
 /** Runs one scan in a child process, so that its peak memory is its own. */
@@ -93,7 +107,9 @@ async function main(): Promise<void> {
   if (process.argv.includes('--child-scan')) return runChildScan();
   const jobs = Number(option('jobs', String(Math.min(2, availableParallelism()))));
   console.log(`WaitGuard benchmark · Node ${process.version} · ${availableParallelism()} cores`);
-  await keystrokes(Number(option('file-lines', '7000')), Number(option('edits', '500')));
+  const fileLines = Number(option('file-lines', '7000'));
+  const edits = Number(option('edits', '500'));
+  await keystrokes(fileLines, edits);
   let corpus = option('corpus', '');
   if (!corpus) {
     const lines = Number(option('lines', '300000'));
@@ -104,6 +120,7 @@ async function main(): Promise<void> {
       writeCorpus(corpus, lines);
     }
   }
+  await keystrokes(fileLines, edits, await collectGoFiles(corpus, []));
   scanFigures(`2. Scan throughput (${corpus})`, corpus, jobs);
   if (!process.argv.includes('--no-stdlib') && existsSync(STDLIB)) scanFigures(`3. The Go standard library (${STDLIB})`, STDLIB, jobs);
 }

@@ -55,7 +55,9 @@ export class WorkspaceScan {
     let summary: ScanSummary;
     try {
       const scan = scanFiles(files, this.parser, {
-        jobs: availableParallelism(),
+        // One core stays free for the editor and for analysing what is typed meanwhile.
+        jobs: Math.max(1, availableParallelism() - 1),
+        offThread: true,
         workerScript: join(this.wasmDir, 'worker.js'),
         includeGenerated,
         isCancelled: () => progress.token.isCancellationRequested,
@@ -107,7 +109,7 @@ export class WorkspaceScan {
     await this.running;
     if (redo.size === 0) return;
     const includeGenerated = (await this.settingsFor(fileUri([...redo][0]))).scanGenerated;
-    await scanFiles([...redo], this.parser, { jobs: 1, workerScript: join(this.wasmDir, 'worker.js'), includeGenerated, onReport: (r) => void this.accept(r) });
+    await scanFiles([...redo], this.parser, { jobs: 1, offThread: true, workerScript: join(this.wasmDir, 'worker.js'), includeGenerated, onReport: (r) => void this.accept(r) });
   }
 
   /** A document was closed: its scanned findings are shown again (re-read from disk). */

@@ -17,8 +17,10 @@ export interface PackageTask {
 }
 
 export interface ScanOptions {
-  /** Worker threads; 1 analyses in the calling thread. */
+  /** Worker threads; 1 analyses in the calling thread unless `offThread`. */
   jobs: number;
+  /** Analyse on worker threads even with one job (a language server's main thread must stay free for typing). */
+  offThread?: boolean;
   /** The bundled worker script (dist/worker.js). */
   workerScript: string;
   rules?: string[];
@@ -107,7 +109,7 @@ export async function scanFiles(files: readonly string[], parser: () => Promise<
     options.onProgress?.(done, files.length);
   };
   let cancelled = false;
-  if (options.jobs <= 1) {
+  if (options.jobs <= 1 && !options.offThread) {
     const inline = await parser();
     for (const task of tasks) {
       if (options.isCancelled?.()) {
@@ -117,7 +119,7 @@ export async function scanFiles(files: readonly string[], parser: () => Promise<
       accept(await analyzePackage(inline, task));
     }
   } else {
-    const pool = new WorkerPool(options.workerScript, options.jobs);
+    const pool = new WorkerPool(options.workerScript, Math.max(1, options.jobs));
     const watch = setInterval(() => {
       if (options.isCancelled?.()) {
         cancelled = true;

@@ -188,8 +188,10 @@ const MAX_INITIALISER = 400;
 
 /** Package variables with their declared type, or their (short) initialiser to infer it from. */
 function addVars(decl: TSNode, text: string, path: string, imports: FileImports, vars: Map<string, VarFact>): void {
-  for (const spec of decl.descendantsOfType('var_spec')) {
-    if (!spec) continue;
+  // Specs are direct children, or inside a parenthesised list: never searched for in initialisers (tables can be huge).
+  const specs = decl.namedChildren.flatMap((child) => (child?.type === 'var_spec_list' ? child.namedChildren : [child]));
+  for (const spec of specs) {
+    if (spec?.type !== 'var_spec') continue;
     const typeNode = spec.childForFieldName('type');
     const type = typeNode ? typeFromNode(lowerDeclaration(typeNode, text, path), imports) : undefined;
     const values = spec.childForFieldName('value')?.namedChildren ?? [];

@@ -212,11 +212,14 @@ export class PackageIndex {
     if (!this.parsedDecls.has(key)) {
       const facts = this.files.get(decl.path);
       const tree = facts && this.parse(facts.text);
-      const node = tree?.rootNode.descendantForIndex(decl.start, decl.start);
-      let top = node;
-      while (top && top.parent && top.parent.type !== 'source_file') top = top.parent;
-      this.parsedDecls.set(key, top && facts && !top.hasError ? lowerDeclaration(top, facts.text, decl.path) : undefined);
-      tree?.delete();
+      try {
+        const node = tree?.rootNode.descendantForIndex(decl.start, decl.start);
+        let top = node;
+        while (top && top.parent && top.parent.type !== 'source_file') top = top.parent;
+        this.parsedDecls.set(key, top && facts && !top.hasError ? lowerDeclaration(top, facts.text, decl.path) : undefined);
+      } finally {
+        tree?.delete();
+      }
     }
     return this.parsedDecls.get(key);
   }
