@@ -89,7 +89,7 @@ describe('language server under fast edits', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('1,000 changes per second: versions are published in order, the newest last, stale requests answered for the current version (under 30 s)', async (t) => {
+  it('1,000 changes per second: bursts are analysed once, versions published in order, the newest last, stale requests answered for the current version (under 30 s)', async (t) => {
     const uri = pathToFileURL(join(dir, 'typing.go')).toString();
     const opened = client.diagnostics(uri, 1);
     await client.open(uri, HAZARDS);
@@ -123,6 +123,10 @@ describe('language server under fast edits', () => {
     t.diagnostic(`${CHANGES} changes sent in ${(ms / 1000).toFixed(2)} s (incl. final analysis); ${versions.length} publications, ${answers.length} hover/code action answers`);
     for (let i = 1; i < versions.length; i++) assert.ok(versions[i] >= versions[i - 1], `version ${versions[i]} published after ${versions[i - 1]}`);
     assert.equal(versions.at(-1), CHANGES + 1, 'the newest version is published last');
+    // Changes 1 ms apart are a burst: its intermediate versions are not analysed. What is published
+    // is a version that was the newest the server had when it published (the first of each group
+    // of ten, those a hover or code action asked for). Measured 186; 1,001 before bursts were coalesced.
+    assert.ok(versions.length < CHANGES / 4, `${versions.length} versions published for ${CHANGES} changes`);
     // The final diagnostics are those of a fresh document with the same text.
     const fresh = pathToFileURL(join(dir, 'fresh.go')).toString();
     const freshPublished = client.diagnostics(fresh, 1);

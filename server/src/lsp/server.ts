@@ -28,6 +28,9 @@ const FIX_ALL = `${CodeActionKind.SourceFixAll}.waitguard`;
 /** Scans every Go file of the workspace (the client's "WaitGuard: Scan Workspace"). */
 const SCAN_COMMAND = 'waitguard.server.scanWorkspace';
 
+/** Changes closer together than this are a burst, analysed once it ends. */
+const BURST_GAP_MS = 3;
+
 /** How long sibling documents wait after an edit before they are re-checked against it. */
 const SIBLING_DELAY_MS = 300;
 
@@ -107,20 +110,35 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
     return settings;
   }
 
-  // Analysis runs in a macrotask after the burst of notifications that changed documents, so a
-  // fast typist's intermediate versions are never analysed, let alone published.
+  // Analysis runs in a macrotask after the notification that changed a document. Changes that
+  // arrive closer together than BURST_GAP_MS (a tool, a replayed macro: not a typist) wait for
+  // the burst to end, so that its intermediate versions are never analysed, let alone published.
   const dirty = new Set<GoDocument>();
-  let scheduled = false;
+  let immediate: NodeJS.Immediate | undefined;
+  let burstTimer: NodeJS.Timeout | undefined;
+  let lastChangeAt = -Infinity;
+  function flush(): void {
+    clearImmediate(immediate);
+    clearTimeout(burstTimer);
+    immediate = burstTimer = undefined;
+    const batch = [...dirty];
+    dirty.clear();
+    for (const s of batch) void analyse(s);
+  }
   function schedule(state: GoDocument): void {
     dirty.add(state);
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(() => {
-      scheduled = false;
-      const batch = [...dirty];
-      dirty.clear();
-      for (const s of batch) void analyse(s);
-    });
+    if (!immediate && !burstTimer) immediate = setImmediate(flush);
+  }
+  function changed(state: GoDocument): void {
+    const now = performance.now();
+    const inBurst = now - lastChangeAt < BURST_GAP_MS;
+    lastChangeAt = now;
+    if (!inBurst) return schedule(state);
+    dirty.add(state);
+    clearImmediate(immediate);
+    clearTimeout(burstTimer);
+    immediate = undefined;
+    burstTimer = setTimeout(flush, BURST_GAP_MS);
   }
 
   async function analyse(state: GoDocument): Promise<void> {
@@ -183,7 +201,7 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
   });
   documents.onDidChangeContent((e) => {
     const state = byUri.get(e.document.uri);
-    if (state) schedule(state);
+    if (state) changed(state);
   });
   documents.onDidClose((e) => {
     const state = byUri.get(e.document.uri);
