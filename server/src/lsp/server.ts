@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applySettings, compatibleFixes, DEFAULT_SETTINGS, GoParser, indexFile, LineIndex, normaliseSettings, ParseTimeout, ruleById, ruleMarkdown, RULES, type Finding, type Settings } from '../engine';
+import { applySettings, compatibleFixes, DEFAULT_SETTINGS, FileSkipped, GoParser, indexFile, LineIndex, normaliseSettings, ruleById, ruleMarkdown, RULES, type Finding, type Settings } from '../engine';
 import { forgetGoVersions } from '../project/files';
 import { toDiagnostic, toRange, SOURCE } from './convert';
 import { createDocuments, GoDocument } from './documents';
@@ -153,7 +153,7 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
       state.findings = state.analyzer.analyze(tree, text, index);
     } catch (error) {
       state.findings = [];
-      if (error instanceof ParseTimeout) log(`${state.path}: ${error.message}; not analysed`);
+      if (error instanceof FileSkipped) log(`${state.path}: ${error.message}; not analysed`);
       else connection.console.error(`analysis of ${state.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
     state.analysedVersion = version;

@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { dirname } from 'node:path';
-import { FileAnalyzer, GoParser, indexFile, PackageIndex, ParseTimeout, withoutFunctionBodies, type Finding, type Rule, type RuleErrorHandler, type Tree } from '../engine';
+import { FileAnalyzer, FileSkipped, GoParser, indexFile, PackageIndex, withoutFunctionBodies, type Finding, type Rule, type RuleErrorHandler, type Tree } from '../engine';
 import { describeError, goVersionFor, isGoFile } from './files';
 import { isGenerated } from './report';
 
@@ -80,7 +80,7 @@ export async function* analyzeFiles(
           trees.set(path, undefined);
         }
       } catch (error) {
-        parseErrors.set(path, parseFailure(error));
+        parseErrors.set(path, skipReason(error));
       }
     }
     const textOf = (path: string) => {
@@ -93,26 +93,30 @@ export async function* analyzeFiles(
       else if (!options.includeGenerated && isGenerated(text)) yield { path, text, findings: [], skipped: 'generated', generated: true, textOf };
       else if (!trees.has(path)) yield { path, text, findings: [], skipped: parseErrors.get(path) ?? 'not parsed', textOf };
       else {
-        let tree: Tree;
-        try {
-          tree = trees.get(path) ?? parser.parse(text);
-        } catch (error) {
-          yield { path, text, findings: [], skipped: parseFailure(error), textOf };
-          continue;
-        }
-        trees.set(path, tree);
-        yield { path, text, findings: new FileAnalyzer(path, options.onRuleError, false).analyze(tree, text, index, options.rules), textOf };
-        tree.delete();
+        let findings: Finding[] | undefined;
+        let skipped: string | undefined;
+        const tree = trees.get(path);
         trees.set(path, undefined);
+        try {
+          const parsed = tree ?? parser.parse(text);
+          try {
+            findings = new FileAnalyzer(path, options.onRuleError, false).analyze(parsed, text, index, options.rules);
+          } finally {
+            parsed.delete();
+          }
+        } catch (error) {
+          skipped = skipReason(error);
+        }
+        yield findings ? { path, text, findings, textOf } : { path, text, findings: [], skipped, textOf };
       }
     }
     for (const tree of trees.values()) tree?.delete();
   }
 }
 
-/** Why a file could not be parsed, as reported to the user. */
-function parseFailure(error: unknown): string {
-  return error instanceof ParseTimeout ? `skipped: ${error.message}` : describeError(error);
+/** Why a file could not be parsed or analysed, as reported to the user. */
+function skipReason(error: unknown): string {
+  return error instanceof FileSkipped ? `skipped: ${error.message}` : describeError(error);
 }
 
 async function siblings(dir: string): Promise<string[]> {

@@ -58,6 +58,12 @@ export function keyOf(expr: GoNode): string {
  */
 export class Resolver {
   private readonly types = new Map<GoNode, GoType | undefined>();
+  /**
+   * Per name, what it resolves to from each node climbed so far (null: nothing declared around
+   * it): identifiers nested under one another share their ancestors' answers, so resolving every
+   * name of a deep expression is linear in its depth, not quadratic.
+   */
+  private readonly visible = new Map<string, Map<GoNode, Declaration | null>>();
 
   constructor(
     readonly imports: FileImports,
@@ -95,12 +101,25 @@ export class Resolver {
   /** The declaration `ident` refers to, searching enclosing scopes outwards from its position. */
   declarationOf(ident: GoNode): Declaration | undefined {
     const name = ident.text;
-    let inner: GoNode = ident;
-    for (let scope = ident.parent; scope; inner = scope, scope = scope.parent) {
-      const found = declaredIn(scope, inner, name);
-      if (found) return found;
+    let visible = this.visible.get(name);
+    if (!visible) this.visible.set(name, (visible = new Map()));
+    const climbed: GoNode[] = [];
+    let found: Declaration | null = null;
+    for (let inner = ident; inner.parent; inner = inner.parent) {
+      const known = visible.get(inner);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      climbed.push(inner);
+      const declared = declaredIn(inner.parent, inner, name);
+      if (declared) {
+        found = declared;
+        break;
+      }
     }
-    return undefined;
+    for (const node of climbed) visible.set(node, found);
+    return found ?? undefined;
   }
 
   private computeType(expr: GoNode, depth: number): GoType | undefined {

@@ -5,7 +5,7 @@
  * of its last character, or -1 when none starts at `i`. Unterminated ones end with the text
  * (raw strings, block comments) or their line (the others).
  */
-export function literalOrCommentEnd(text: string, i: number): number {
+function literalOrCommentEnd(text: string, i: number): number {
   const c = text.charCodeAt(i);
   if (c === 0x22 /* " */ || c === 0x27 /* ' */) return quotedEnd(text, i, c);
   if (c === 0x60 /* ` */) return endOf(text, '`', i + 1);
@@ -18,6 +18,12 @@ export function literalOrCommentEnd(text: string, i: number): number {
     if (next === 0x2a) return endOf(text, '*/', i + 2);
   }
   return -1;
+}
+
+/** The first offset at or after `i` that is code: outside literals and comments (the text's length when none is). */
+function codeAt(text: string, i: number): number {
+  for (let end = literalOrCommentEnd(text, i); end >= 0; end = literalOrCommentEnd(text, i)) i = end + 1;
+  return i;
 }
 
 /** The offset of the last character of the next `close` at or after `from` (the text's last offset when there is none). */
@@ -36,12 +42,12 @@ function quotedEnd(text: string, open: number, quote: number): number {
   return text.length - 1;
 }
 
-export function isIdentifierChar(c: number): boolean {
+function isIdentifierChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c >= 0x80;
 }
 
 /** Whether the `{` at `brace` opens a struct or interface type rather than a block. */
-export function opensTypeBody(text: string, brace: number): boolean {
+function opensTypeBody(text: string, brace: number): boolean {
   return /\b(?:struct|interface)\s*$/.test(text.slice(Math.max(0, brace - 16), brace));
 }
 
@@ -56,12 +62,7 @@ export function withoutFunctionBodies(text: string): string {
   let depth = 0;
   /** A top-level `func` was seen on this line and its body has not opened yet. */
   let inSignature = false;
-  for (let i = 0; i < text.length; i++) {
-    const end = literalOrCommentEnd(text, i);
-    if (end >= 0) {
-      i = end;
-      continue;
-    }
+  for (let i = codeAt(text, 0); i < text.length; i = codeAt(text, i + 1)) {
     const c = text.charCodeAt(i);
     if (c === 0x7b /* { */ && inSignature && depth === 0 && !opensTypeBody(text, i)) {
       const close = matchingBrace(text, i);
@@ -85,15 +86,53 @@ export function withoutFunctionBodies(text: string): string {
 /** The offset of the `}` closing the `{` at `open`, or -1. */
 function matchingBrace(text: string, open: number): number {
   let depth = 0;
-  for (let i = open; i < text.length; i++) {
-    const end = literalOrCommentEnd(text, i);
-    if (end >= 0) {
-      i = end;
-      continue;
-    }
+  for (let i = codeAt(text, open); i < text.length; i = codeAt(text, i + 1)) {
     const c = text.charCodeAt(i);
     if (c === 0x7b) depth++;
     else if (c === 0x7d && --depth === 0) return i;
   }
   return -1;
+}
+
+/**
+ * How deep function bodies nest in Go source, from tokens alone (one pass, no parse): a `{` is a
+ * body when `func` came before it at the same bracket level with no statement end between, and it
+ * opens no struct or interface type. A composite literal of funcs (`[]func(){...}`) counts as one
+ * more level.
+ */
+export function functionNesting(text: string): number {
+  const opened: boolean[] = []; // per open bracket: whether it is a function body
+  const funcPending: boolean[] = [false]; // per bracket level: `func` seen, its body not yet opened
+  let depth = 0;
+  let deepest = 0;
+  for (let i = codeAt(text, 0); i < text.length; i = codeAt(text, i + 1)) {
+    const c = text.charCodeAt(i);
+    const level = opened.length;
+    switch (c) {
+      case 0x0a /* newline */:
+      case 0x3b /* ; */:
+        funcPending[level] = false;
+        break;
+      case 0x28 /* ( */:
+      case 0x5b /* [ */:
+      case 0x7b /* { */: {
+        // `func() struct{ x int } {`: the result type's brace leaves the body to come.
+        const body = c === 0x7b && funcPending[level] && !opensTypeBody(text, i);
+        if (body) funcPending[level] = false;
+        funcPending[level + 1] = false;
+        opened.push(body);
+        if (body) deepest = Math.max(deepest, ++depth);
+        break;
+      }
+      case 0x29 /* ) */:
+      case 0x5d /* ] */:
+      case 0x7d /* } */:
+        if (opened.pop()) depth--;
+        break;
+      case 0x66 /* f */:
+        if (text.startsWith('func', i) && !isIdentifierChar(text.charCodeAt(i - 1)) && !isIdentifierChar(text.charCodeAt(i + 4))) funcPending[level] = true;
+        break;
+    }
+  }
+  return deepest;
 }

@@ -4,7 +4,10 @@ import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 /** Default per-parse time budget; a file that takes longer is skipped, not waited for. */
 export const DEFAULT_PARSE_BUDGET_MS = 5_000;
 
-export class ParseTimeout extends Error {
+/** A file given up on: drivers skip it and report the message. */
+export class FileSkipped extends Error {}
+
+export class ParseTimeout extends FileSkipped {
   constructor(readonly budgetMs: number) {
     super(`parsing took longer than ${budgetMs} ms`);
   }
