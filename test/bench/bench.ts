@@ -3,7 +3,7 @@
 //   npm run bench -- [--corpus DIR] [--lines N] [--edits N] [--file-lines N] [--jobs N] [--no-stdlib]
 // WAITGUARD_PROFILE_DIR=DIR writes a CPU profile of the server under test there.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { GoParser } from '../../server/src/engine';
@@ -19,6 +19,15 @@ const STDLIB = '/usr/lib/go-1.19/src';
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+/** Resident memory of a process in MB, from /proc (0 where there is none). */
+function rssMb(pid: number): number {
+  try {
+    return Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -41,6 +50,7 @@ async function keystrokes(fileLines: number, edits: number, scanning?: string[])
   await published;
   const openMs = performance.now() - opened;
   let scanEnded = Infinity;
+  const rssBefore = rssMb(client.pid!);
   const scan = scanning && client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'waitguard.server.scanWorkspace', arguments: [{ files: scanning }] }).then(() => (scanEnded = performance.now()));
   if (scan) await new Promise((r) => setTimeout(r, 300)); // the workers are up and busy
   const lines = text.split('\n');
@@ -57,10 +67,15 @@ async function keystrokes(fileLines: number, edits: number, scanning?: string[])
     if (sent < scanEnded) times.push(performance.now() - sent);
   }
   await scan;
+  let rssAfter = 0;
+  if (scan) {
+    await new Promise((r) => setTimeout(r, 2_000));
+    rssAfter = rssMb(client.pid!);
+  }
   await client.shutdown();
   times.sort((a, b) => a - b);
   if (scanning) {
-    console.log(`   while a workspace scan of ${scanning.length} files runs: ${times.length} of ${edits} edits made before it finished`);
+    console.log(`   while a workspace scan of ${scanning.length} files runs: ${times.length} of ${edits} edits made before it finished; server RSS ${rssBefore.toFixed(0)} MB before the scan, ${rssAfter.toFixed(0)} MB 2 s after it`);
   } else {
     console.log(`\n1. Keystroke to diagnostics: a ${lines.length}-line file over stdio, ${edits} one-character edits`);
     console.log(`   open (full parse and analysis): ${openMs.toFixed(0)} ms`);
