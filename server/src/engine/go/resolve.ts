@@ -56,10 +56,13 @@ export function keyOf(expr: GoNode): string {
  * Answers "what type is this expression?" from syntax: scopes of the enclosing functions, the
  * file's imports and the package index. Unknown is always a valid answer; rules stay silent on it.
  */
+/** Scope climbs longer than this remember their answers (see Resolver.declarationOfDeep). */
+const SHALLOW_CLIMB = 64;
+
 export class Resolver {
   private readonly types = new Map<GoNode, GoType | undefined>();
   /**
-   * Per name, what it resolves to from each node climbed so far (null: nothing declared around
+   * Per name, what it resolves to from each node of a deep climb (null: nothing declared around
    * it): identifiers nested under one another share their ancestors' answers, so resolving every
    * name of a deep expression is linear in its depth, not quadratic.
    */
@@ -101,6 +104,18 @@ export class Resolver {
   /** The declaration `ident` refers to, searching enclosing scopes outwards from its position. */
   declarationOf(ident: GoNode): Declaration | undefined {
     const name = ident.text;
+    let levels = 0;
+    for (let inner = ident; inner.parent; inner = inner.parent) {
+      // Real code climbs a few levels: only deep nesting pays for remembering the climb.
+      if (++levels > SHALLOW_CLIMB) return this.declarationOfDeep(ident, name);
+      const declared = declaredIn(inner.parent, inner, name);
+      if (declared) return declared;
+    }
+    return undefined;
+  }
+
+  /** declarationOf for deeply nested identifiers, remembering the answer at every node climbed through. */
+  private declarationOfDeep(ident: GoNode, name: string): Declaration | undefined {
     let visible = this.visible.get(name);
     if (!visible) this.visible.set(name, (visible = new Map()));
     const climbed: GoNode[] = [];
