@@ -89,6 +89,8 @@ export class FileAnalyzer {
   /** Which rules' triggers each declaration text matches (none when it has a syntax error), for the current trigger patterns. */
   private readonly triggered = new Map<string, UnitRule[]>();
   private triggerPatterns: RegExp[] = [];
+  /** Matches what any of them matches: most declarations fail it, one test instead of one per rule. */
+  private anyTrigger = /(?!)/;
 
   constructor(
     readonly path: string,
@@ -110,6 +112,9 @@ export class FileAnalyzer {
     // Derived patterns are rebuilt whenever the package changes; only a different pattern invalidates.
     if (patternList.length !== this.triggerPatterns.length || patternList.some((p, i) => !samePattern(p, this.triggerPatterns[i]))) {
       this.triggerPatterns = patternList;
+      // Sources combine only without flags that change their meaning (`m` only affects ^ and $ of line-anchored ones).
+      const combinable = patternList.every((p) => /^m?$/.test(p.flags));
+      this.anyTrigger = combinable ? new RegExp([...new Set(patternList.map((p) => p.source))].join('|'), 'm') : /(?:)/;
       this.triggered.clear();
     }
     // Lowered units survive versions by text; only those still in the file stay.
@@ -142,7 +147,7 @@ export class FileAnalyzer {
       let triggered = this.triggered.get(entry.key);
       if (!triggered) {
         // A declaration with a syntax error is not checked: no false alarms while typing.
-        triggered = entry.decl.hasError ? [] : unitRules.filter((r) => patterns.get(r)!.test(entry.decl.text));
+        triggered = entry.decl.hasError || !this.anyTrigger.test(entry.decl.text) ? [] : matchingRules(unitRules, patterns, entry.decl.text);
         if (triggered.length > 0) {
           const nesting = functionNesting(entry.decl.text);
           if (nesting > MAX_FUNCTION_NESTING) throw new NestingTooDeep(nesting);
@@ -287,6 +292,17 @@ interface UnitEntry {
 function isSubset<T>(set: ReadonlySet<T>, of: ReadonlySet<T>): boolean {
   for (const item of set) if (!of.has(item)) return false;
   return true;
+}
+
+/** The rules whose trigger matches `text`, testing each distinct pattern once. */
+function matchingRules(rules: readonly UnitRule[], patterns: ReadonlyMap<UnitRule, RegExp>, text: string): UnitRule[] {
+  const matched = new Map<RegExp, boolean>();
+  return rules.filter((rule) => {
+    const pattern = patterns.get(rule)!;
+    let matches = matched.get(pattern);
+    if (matches === undefined) matched.set(pattern, (matches = pattern.test(text)));
+    return matches;
+  });
 }
 
 function samePattern(a: RegExp, b: RegExp): boolean {
