@@ -71,6 +71,9 @@ interface CachedUnit {
   findings: { rule: UnitRule; finding: RuleFinding }[];
 }
 
+/** Absent declarations are forgotten once there are this many more than twice the present ones. */
+const PRUNE_SLACK = 8;
+
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
 
 /** Updates the package index with a file's top-level declarations: call before analysing it. */
@@ -86,6 +89,11 @@ export class FileAnalyzer {
   /** Lowered declarations by text: reused while unchanged, wherever they move. */
   private readonly units = new Map<string, GoNode>();
   private readonly cache = new Map<GoNode, CachedUnit>();
+  /** Per unit key, the version it was last present in. */
+  private readonly present = new Map<string, number>();
+  /** The same for the sources of lowered units (what cached findings record having read). */
+  private readonly sourcePresent = new Map<SourceText, number>();
+  private version = 0;
   /** Which rules' triggers each declaration text matches (none when it has a syntax error), for the current trigger patterns. */
   private readonly triggered = new Map<string, UnitRule[]>();
   private triggerPatterns: RegExp[] = [];
@@ -117,30 +125,34 @@ export class FileAnalyzer {
       this.anyTrigger = combinable ? new RegExp([...new Set(patternList.map((p) => p.source))].join('|'), 'm') : /(?:)/;
       this.triggered.clear();
     }
-    // Lowered units survive versions by text; only those still in the file stay.
-    const keys = new Set(entries.map((e) => e.key));
-    for (const key of this.units.keys()) if (!keys.has(key)) this.units.delete(key);
+    // Lowered units survive versions by text, wherever they move. This runs on every keystroke:
+    // presence is stamped with the version (no per-version sets), absent units are pruned in bulk.
+    const version = ++this.version;
     for (const entry of entries) {
+      this.present.set(entry.key, version);
       const unit = this.units.get(entry.key);
-      if (unit) unit.source.base = entry.decl.start; // moved by edits above it
+      if (unit) {
+        unit.source.base = entry.decl.start; // moved by edits above it
+        this.sourcePresent.set(unit.source, version);
+      }
     }
-    for (const key of this.triggered.keys()) if (!keys.has(key)) this.triggered.delete(key);
-    const live = new Set([...this.units.values()].map((u) => u.source));
+    if (this.present.size > 2 * entries.length + PRUNE_SLACK) this.prune();
     const lowered = (entry: UnitEntry): GoNode => {
       let unit = this.units.get(entry.key);
       if (!unit) {
         unit = lowerDeclaration(entry.decl.node, text, this.path);
         this.units.set(entry.key, unit);
-        live.add(unit.source);
+        this.sourcePresent.set(unit.source, version);
       }
       return unit;
     };
-    const byStart = new Map(entries.map((e) => [e.decl.start, e]));
+    let byStart: Map<number, UnitEntry> | undefined;
     const lowerAt = (start: number) => {
-      const entry = byStart.get(start);
+      const entry = (byStart ??= new Map(entries.map((e) => [e.decl.start, e]))).get(start);
       // A declaration with syntax errors is not read either: its findings would lie in the broken part.
       return entry && !entry.decl.hasError ? lowered(entry) : undefined;
     };
+    const isPresent = (source: SourceText) => this.sourcePresent.get(source) === version;
 
     const results: { rule: UnitRule; finding: RuleFinding }[] = [];
     for (const entry of entries) {
@@ -158,19 +170,20 @@ export class FileAnalyzer {
       if (triggered.length === 0) continue;
       const unit = lowered(entry);
       let cached = this.cache.get(unit);
-      if (!cached || cached.index !== index || cached.imports !== resolver.imports.signature || !isSubset(cached.reads, live) || !index.stillValid(cached.lookups)) {
+      if (!cached || cached.index !== index || cached.imports !== resolver.imports.signature || !every(cached.reads, isPresent) || !index.stillValid(cached.lookups)) {
         cached = this.check(unit, triggered, { text, index, resolver, lowerAt });
         if (this.caching) this.cache.set(unit, cached);
       }
       results.push(...cached.findings.filter((f) => triggered.includes(f.rule)));
     }
-    for (const unit of this.cache.keys()) if (!live.has(unit.source)) this.cache.delete(unit);
     let findings = dedupe(results.map(({ rule, finding }) => toFinding(rule, finding)));
     const rulesRun = new Set(rules.map((r) => r.id));
     // Declarations with syntax errors were not checked: a file rule's verdict there (a directive
     // that "silences nothing") would be a false alarm while typing.
-    const broken = topLevel(tree, text).filter((d) => d.hasError).map((d) => [d.start, d.end]);
-    const inBroken = (f: Finding) => broken.some(([s, e]) => f.start >= s && f.start < e);
+    // Asked only for the declarations holding such findings: the error flag of every declaration
+    // would cost a syntax node each, on every keystroke while the file is broken.
+    const decls = topLevel(tree, text);
+    const inBroken = (f: Finding) => decls.some((d) => f.start >= d.start && f.start < d.end && d.hasError);
     for (const rule of fileRules) {
       try {
         const checked = rule.checkFile({ path: this.path, text, findings, knownRules: KNOWN_RULES, rulesRun });
@@ -189,7 +202,7 @@ export class FileAnalyzer {
   explain(offset: number, text: string, index: PackageIndex, explain: ExplainContext): HoverResult | undefined {
     const facts = index.facts(this.path);
     if (!facts || facts.text !== text) return undefined;
-    const units = [...this.units.values()];
+    const units = this.presentUnits();
     const unit = units.find((u) => u.source.base <= offset && offset < u.source.base + u.source.text.length);
     if (!unit) return undefined;
     const resolver = new Resolver(facts.imports, index);
@@ -215,7 +228,7 @@ export class FileAnalyzer {
   private unitContexts(start: number, end: number, text: string, index: PackageIndex): RuleContext[] {
     const facts = index.facts(this.path);
     if (!facts || facts.text !== text) return [];
-    const units = [...this.units.values()];
+    const units = this.presentUnits();
     const resolver = new Resolver(facts.imports, index);
     const lowerAt = (at: number) => units.find((u) => u.source.base === at);
     return units
@@ -270,6 +283,26 @@ export class FileAnalyzer {
     };
   }
 
+  /** Lowered units of the current version. */
+  private presentUnits(): GoNode[] {
+    return [...this.units].filter(([key]) => this.present.get(key) === this.version).map(([, unit]) => unit);
+  }
+
+  /** Forgets units, trigger verdicts and cached findings of declarations no longer in the file. */
+  private prune(): void {
+    for (const [key, seen] of this.present) {
+      if (seen === this.version) continue;
+      this.present.delete(key);
+      this.triggered.delete(key);
+      const unit = this.units.get(key);
+      if (unit) {
+        this.cache.delete(unit);
+        this.sourcePresent.delete(unit.source);
+      }
+      this.units.delete(key);
+    }
+  }
+
   /** The file's analysable top-level declarations, keyed by their text (a repeated text gets a counter). */
   private unitEntries(decls: TopLevelDecl[]): UnitEntry[] {
     const entries: UnitEntry[] = [];
@@ -289,8 +322,8 @@ interface UnitEntry {
   decl: TopLevelDecl;
 }
 
-function isSubset<T>(set: ReadonlySet<T>, of: ReadonlySet<T>): boolean {
-  for (const item of set) if (!of.has(item)) return false;
+function every<T>(items: Iterable<T>, test: (item: T) => boolean): boolean {
+  for (const item of items) if (!test(item)) return false;
   return true;
 }
 

@@ -104,6 +104,8 @@ export function topLevel(tree: Tree, text: string): TopLevelDecl[] {
 /** What one top-level declaration contributes to a file's facts. */
 interface Fragment {
   header?: Omit<FuncDecl, 'start' | 'end'>;
+  /** The header where the declaration was last seen. */
+  placed?: FuncDecl;
   structs?: [string, StructField[]][];
   vars?: [string, VarFact][];
 }
@@ -145,8 +147,14 @@ export function extractFacts(path: string, text: string, tree: Tree, previous?: 
     for (const [name, fields] of fragment.structs ?? []) facts.structs.set(name, fields);
     for (const [name, fact] of fragment.vars ?? []) facts.vars.set(name, fact);
     const header = fragment.header;
-    // Listed, not spread: this runs for every function of the file on every keystroke.
-    if (header) facts.funcs.push({ path: header.path, name: header.name, receiverType: header.receiverType, results: header.results, start: decl.start, end: decl.end });
+    if (header) {
+      // A function that did not move keeps its object: this runs for every function of the file on every keystroke.
+      let placed = fragment.placed;
+      if (placed?.start !== decl.start || placed.end !== decl.end) {
+        fragment.placed = placed = { path: header.path, name: header.name, receiverType: header.receiverType, results: header.results, start: decl.start, end: decl.end };
+      }
+      facts.funcs.push(placed);
+    }
   }
   fragmentsOf.set(facts, fragments);
   return facts;
