@@ -62,7 +62,7 @@ function startMeasuredServer(dir: string): { client: TestClient; memoryAfterGc: 
 });
 `,
   );
-  const client = new TestClient([], ['--expose-gc', '--require', probe]);
+  const client = new TestClient({ nodeArgs: ['--expose-gc', '--require', probe] });
   const memoryAfterGc = async () => {
     rmSync(report, { force: true });
     process.kill(client.pid!, 'SIGUSR2');
@@ -187,7 +187,7 @@ describe('language server under fast edits', () => {
   });
 
   it('a file over the parse budget is skipped and logged, the server goes on (under 20 s)', async (t) => {
-    const budgeted = new TestClient(['--parse-budget=1']);
+    const budgeted = new TestClient({ args: ['--parse-budget=1'] });
     try {
       await budgeted.initialize();
       const big = `package p\n${'func f() { a := []int{1, 2, 3}; _ = a }\n'.repeat(100_000)}`;

@@ -39,15 +39,24 @@ export class TestClient {
   /** $/progress values received (work done progress of the scan). */
   readonly progress: unknown[] = [];
 
-  /** `args`: extra server arguments (`--parse-budget=MS`); `nodeArgs`: Node options for the server process. */
-  constructor(args: string[] = [], nodeArgs: string[] = []) {
+  constructor(
+    options: {
+      /** Extra server arguments (`--parse-budget=MS`). */
+      args?: string[];
+      /** Node options for the server process. */
+      nodeArgs?: string[];
+      /** Keep every publication for `allPublished` (a benchmark's thousands would weigh on this process's GC). */
+      keepPublished?: boolean;
+    } = {},
+  ) {
+    const { args = [], nodeArgs = [], keepPublished = true } = options;
     // WAITGUARD_PROFILE_DIR: write a CPU profile of the server there (for `npm run bench`).
     const profile = process.env.WAITGUARD_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.WAITGUARD_PROFILE_DIR}`] : [];
     this.process = spawn(process.execPath, [...nodeArgs, ...profile, join(DIST, 'server.js'), '--stdio', ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.process.stderr!.on('data', (d) => (this.stderr += String(d)));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
-      this.published.push(p);
+      if (keepPublished) this.published.push(p);
       const i = this.waiters.findIndex((w) => w.accept(p));
       if (i >= 0) this.waiters.splice(i, 1)[0].resolve(p);
     });

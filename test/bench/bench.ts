@@ -41,7 +41,7 @@ function percentile(sorted: number[], p: number): number {
  */
 async function keystrokes(fileLines: number, edits: number, scanning?: string[]): Promise<void> {
   const text = largeFile(fileLines);
-  const client = new TestClient();
+  const client = new TestClient({ keepPublished: false, nodeArgs: (process.env.WAITGUARD_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean) });
   await client.initialize();
   const uri = 'file:///bench/big.go';
   let published = client.diagnostics(uri, 1, 60_000);
