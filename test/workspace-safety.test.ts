@@ -74,6 +74,10 @@ describe('language server on hostile package directories', () => {
     assert.deepEqual(codes(opened.diagnostics), [], 'the struct behind the link out of the directory is not seen');
     await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: opened.uri }, position: { line: 4, character: 5 } });
     assert.deepEqual(codes((await openAndCheck(join(control, 'main.go'))).diagnostics), FLAGGED, 'the struct behind a link inside the directory is seen');
+    // Skipped siblings are reported in the log, as the CLI reports them on stderr.
+    assert.match(client.log, /linked\.go: symbolic link to .*, outside .*; not followed; not read for its package/);
+    assert.match(client.log, /loop-a\.go: symbolic link loop; skipped; not read for its package/);
+    assert.match(client.log, /dangling\.go: broken symbolic link; skipped; not read for its package/);
     t.diagnostic(`first diagnostics in the hostile directory after ${ms.toFixed(0)} ms`);
     assert.ok(ms < 5_000, `took ${ms} ms`);
   });

@@ -2,7 +2,7 @@ import { promises as fs, type Dirent } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { indexFile, PackageIndex, withoutFunctionBodies, type GoParser } from '../engine';
 import { readGoSource } from '../project/batch';
-import { goVersionFor, isReadableGoFile } from '../project/files';
+import { goVersionFor, isReadableGoFile, type WalkProblem } from '../project/files';
 
 /**
  * Package indexes of the directories that hold open documents. A directory is read from disk
@@ -13,7 +13,11 @@ export class Packages {
   /** The facts of files as saved (read from disk): any other facts in an index are an open document's. */
   private readonly savedFacts = new WeakSet<object>();
 
-  constructor(private readonly parser: GoParser) {}
+  constructor(
+    private readonly parser: GoParser,
+    /** Where skipped siblings (links out of the directory, loops, broken links) are reported. */
+    private readonly log: (message: string) => void = () => {},
+  ) {}
 
   /** The index of `path`'s package directory (loaded on first use). */
   forFile(path: string): Promise<PackageIndex> {
@@ -84,10 +88,12 @@ export class Packages {
     } catch {
       // An unsaved or virtual document: its own facts are all there is.
     }
+    const problems: WalkProblem[] = [];
     for (const entry of entries) {
       const path = join(dir, entry.name);
-      if (await isReadableGoFile(path, entry, realDir, [])) await this.indexFromDisk(index, path);
+      if (await isReadableGoFile(path, entry, realDir, problems)) await this.indexFromDisk(index, path);
     }
+    for (const problem of problems) this.log(`${problem.path}: ${problem.message}; not read for its package`);
     return index;
   }
 }

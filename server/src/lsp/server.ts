@@ -58,7 +58,7 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     parser = await GoParser.create(wasmDir, { budgetMs: options.parseBudgetMs });
-    packages = new Packages(parser);
+    packages = new Packages(parser, log);
     pullConfiguration = !!params.capabilities.workspace?.configuration;
     pushedSettings = normaliseSettings((params.initializationOptions as { waitguard?: unknown } | undefined)?.waitguard ?? params.initializationOptions);
     folders = workspaceFolderPaths(params.workspaceFolders, params.rootUri);
