@@ -1,6 +1,6 @@
 // Fast edits, concurrency, rule crashes and memory (issue 9), over the real stdio server.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,7 +9,7 @@ import { CodeActionRequest, HoverRequest } from 'vscode-languageserver-protocol/
 import { FileAnalyzer, GoParser, indexFile, PackageIndex, RULES, type Rule } from '../server/src/engine';
 import { analyzePackage } from '../server/src/project/scan';
 import { goParser } from './harness';
-import { codes, TestClient } from './lspClient';
+import { codes, startMeasuredServer, TestClient } from './lspClient';
 
 const HAZARDS = `package p
 
@@ -45,35 +45,6 @@ const signed = (mb: number) => `${mb < 0 ? '' : '+'}${mb.toFixed(1)} MB`;
 /** A saved file of 100 functions (10 KB): a package index kept for it would show in the memory test. */
 const SAVED_SIBLING = `package p\n\nimport "sync"\n\n${Array.from({ length: 100 }, (_, k) => `func saved${k}(wg *sync.WaitGroup, jobs []int) {\n\tfor range jobs {\n\t\twg.Add(1)\n\t\tgo wg.Done()\n\t}\n}\n`).join('\n')}`;
 
-/**
- * A server whose memory is read after a full garbage collection. A test-only preload (`--require`,
- * with `--expose-gc`) answers SIGUSR2 by collecting garbage and writing
- * process.memoryUsage() to a file; the server itself is unchanged.
- */
-function startMeasuredServer(dir: string): { client: TestClient; memoryAfterGc: () => Promise<NodeJS.MemoryUsage> } {
-  const report = join(dir, 'memory.json');
-  const probe = join(dir, 'memory-probe.js');
-  writeFileSync(
-    probe,
-    `process.on('SIGUSR2', () => {
-  globalThis.gc();
-  require('node:fs').writeFileSync(${JSON.stringify(`${report}.partial`)}, JSON.stringify(process.memoryUsage()));
-  require('node:fs').renameSync(${JSON.stringify(`${report}.partial`)}, ${JSON.stringify(report)});
-});
-`,
-  );
-  const client = new TestClient({ nodeArgs: ['--expose-gc', '--require', probe] });
-  const memoryAfterGc = async () => {
-    rmSync(report, { force: true });
-    process.kill(client.pid!, 'SIGUSR2');
-    for (let waited = 0; !existsSync(report); waited += 20) {
-      if (waited > 5_000) throw new Error('the server did not report its memory within 5 s');
-      await sleep(20);
-    }
-    return JSON.parse(readFileSync(report, 'utf8')) as NodeJS.MemoryUsage;
-  };
-  return { client, memoryAfterGc };
-}
 
 describe('language server under fast edits', () => {
   let client: TestClient;

@@ -1,5 +1,6 @@
 // A minimal LSP client over stdio for protocol tests: the real bundled server, real JSON-RPC.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -25,6 +26,8 @@ import {
   type TextDocumentContentChangeEvent,
 } from 'vscode-languageserver-protocol/node';
 import { DIST } from './harness';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class TestClient {
   readonly connection: ProtocolConnection;
@@ -133,4 +136,34 @@ export class TestClient {
 
 export function codes(diagnostics: Diagnostic[]): string[] {
   return diagnostics.map((d) => `${d.range.start.line + 1}:${d.code}`);
+}
+
+/**
+ * A server whose memory is read after a full garbage collection. A test-only preload (`--require`,
+ * with `--expose-gc`) answers SIGUSR2 by collecting garbage and writing
+ * process.memoryUsage() to a file; the server itself is unchanged.
+ */
+export function startMeasuredServer(dir: string, options: { keepPublished?: boolean } = {}): { client: TestClient; memoryAfterGc: () => Promise<NodeJS.MemoryUsage> } {
+  const report = join(dir, 'memory.json');
+  const probe = join(dir, 'memory-probe.js');
+  writeFileSync(
+    probe,
+    `process.on('SIGUSR2', () => {
+  globalThis.gc();
+  require('node:fs').writeFileSync(${JSON.stringify(`${report}.partial`)}, JSON.stringify(process.memoryUsage()));
+  require('node:fs').renameSync(${JSON.stringify(`${report}.partial`)}, ${JSON.stringify(report)});
+});
+`,
+  );
+  const client = new TestClient({ ...options, nodeArgs: ['--expose-gc', '--require', probe] });
+  const memoryAfterGc = async () => {
+    rmSync(report, { force: true });
+    process.kill(client.pid!, 'SIGUSR2');
+    for (let waited = 0; !existsSync(report); waited += 20) {
+      if (waited > 5_000) throw new Error('the server did not report its memory within 5 s');
+      await sleep(20);
+    }
+    return JSON.parse(readFileSync(report, 'utf8')) as NodeJS.MemoryUsage;
+  };
+  return { client, memoryAfterGc };
 }
