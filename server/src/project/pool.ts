@@ -9,15 +9,16 @@ interface Pending {
 }
 
 /**
- * Lines a worker analyses before it is replaced: WebAssembly memory grows with the largest trees
- * a worker has held and never shrinks, so a fresh worker gives it back.
+ * A worker whose memory (JS heap and WebAssembly, which grows with the largest trees the worker
+ * has held and never shrinks) passes this is replaced by a fresh one. A budget rather than a
+ * fixed share of work: a fresh worker recompiles the grammar and warms up again, which costs a
+ * scan of the Go standard library 5 s when it happens every 200,000 lines.
  */
-const LINES_PER_WORKER = 200_000;
+const MEMORY_PER_WORKER = 128 * 2 ** 20;
 
 /** A fixed pool of worker threads running scan tasks (one package directory each). */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
-  private readonly linesDone = new Map<Worker, number>();
   private readonly busy = new Map<Worker, Pending>();
   private readonly queue: Pending[] = [];
   private nextId = 0;
@@ -59,16 +60,11 @@ export class WorkerPool {
 
   private spawn(): Worker {
     const worker = new Worker(this.script);
-    worker.on('message', (message: { id: number; reports?: FileReport[]; error?: string }) => {
+    worker.on('message', (message: { id: number; reports?: FileReport[]; error?: string; memoryBytes: number }) => {
       const pending = this.busy.get(worker);
       this.busy.delete(worker);
-      const lines = (this.linesDone.get(worker) ?? 0) + (message.reports ?? []).reduce((n, r) => n + r.lines, 0);
-      if (lines > LINES_PER_WORKER) {
-        this.retire(worker);
-      } else {
-        this.linesDone.set(worker, lines);
-        this.idle.push(worker);
-      }
+      if (message.memoryBytes > MEMORY_PER_WORKER) this.retire(worker);
+      else this.idle.push(worker);
       if (message.error !== undefined) pending?.reject(new Error(message.error));
       else pending?.resolve(message.reports ?? []);
       this.dispatch();
@@ -78,9 +74,8 @@ export class WorkerPool {
     return worker;
   }
 
-  /** Ends a worker that did its share; the next dispatch spawns a fresh one. */
+  /** Ends a worker that holds too much memory; the next dispatch spawns a fresh one. */
   private retire(worker: Worker): void {
-    this.linesDone.delete(worker);
     worker.removeAllListeners('exit');
     worker.removeAllListeners('error');
     void worker.terminate();

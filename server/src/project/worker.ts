@@ -1,15 +1,23 @@
 // A scan worker: analyses one package directory per message with its own parser.
+import { getHeapStatistics } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { GoParser } from '../engine';
 import { analyzePackage, type PackageTask } from './scan';
 
 let parser: Promise<GoParser> | undefined;
 
+/** This thread's JS heap and WebAssembly memory: the pool replaces a worker that holds too much. */
+function memoryBytes(): number {
+  const heap = getHeapStatistics();
+  return heap.total_heap_size + heap.external_memory;
+}
+
 parentPort!.on('message', async (task: PackageTask & { id: number }) => {
   try {
     parser ??= GoParser.create(__dirname);
-    parentPort!.postMessage({ id: task.id, reports: await analyzePackage(await parser, task) });
+    const reports = await analyzePackage(await parser, task);
+    parentPort!.postMessage({ id: task.id, reports, memoryBytes: memoryBytes() });
   } catch (error) {
-    parentPort!.postMessage({ id: task.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    parentPort!.postMessage({ id: task.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error), memoryBytes: memoryBytes() });
   }
 });
