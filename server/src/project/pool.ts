@@ -12,9 +12,9 @@ interface Pending {
  * A worker whose memory (JS heap and WebAssembly, which grows with the largest trees the worker
  * has held and never shrinks) passes this is replaced by a fresh one. A budget rather than a
  * fixed share of work: a fresh worker recompiles the grammar and warms up again, which costs a
- * scan of the Go standard library 5 s when it happens every 200,000 lines.
+ * scan of the Go standard library about 5 s when it happens every 200,000 lines.
  */
-const MEMORY_PER_WORKER = 128 * 2 ** 20;
+const MEMORY_PER_WORKER = 112 * 2 ** 20;
 
 /** A fixed pool of worker threads running scan tasks (one package directory each). */
 export class WorkerPool {
@@ -22,6 +22,7 @@ export class WorkerPool {
   private readonly busy = new Map<Worker, Pending>();
   private readonly queue: Pending[] = [];
   private nextId = 0;
+  private retiring = 0;
   private closed = false;
 
   constructor(
@@ -50,7 +51,8 @@ export class WorkerPool {
 
   private dispatch(): void {
     while (this.queue.length > 0 && !this.closed) {
-      const worker = this.idle.pop() ?? (this.busy.size < this.size ? this.spawn() : undefined);
+      // A retiring worker still holds its memory until it has exited: it counts against the size.
+      const worker = this.idle.pop() ?? (this.busy.size + this.retiring < this.size ? this.spawn() : undefined);
       if (!worker) return;
       const pending = this.queue.shift()!;
       this.busy.set(worker, pending);
@@ -78,7 +80,11 @@ export class WorkerPool {
   private retire(worker: Worker): void {
     worker.removeAllListeners('exit');
     worker.removeAllListeners('error');
-    void worker.terminate();
+    this.retiring++;
+    void worker.terminate().finally(() => {
+      this.retiring--;
+      this.dispatch();
+    });
   }
 
   /** A worker died: fail its task, forget it; the next dispatch spawns a replacement. */
