@@ -161,7 +161,7 @@ describe('language server under fast edits', () => {
     const budgeted = new TestClient({ args: ['--parse-budget=1'] });
     try {
       await budgeted.initialize();
-      const big = `package p\n${'func f() { a := []int{1, 2, 3}; _ = a }\n'.repeat(100_000)}`;
+      const big = `package p\n${'func f() { a := []int{1, 2, 3}; _ = a }\n'.repeat(40_000)}`; // 1.5 MB: under the size limit
       const started = performance.now();
       const uri = pathToFileURL(join(dir, 'huge.go')).toString();
       const published = budgeted.diagnostics(uri, 1, 20_000);
@@ -175,6 +175,36 @@ describe('language server under fast edits', () => {
       assert.ok(ms < 20_000);
     } finally {
       await budgeted.shutdown();
+    }
+  });
+});
+
+describe('documents too large to analyse as they are typed', () => {
+  it('a 10 MB document is not parsed: published empty at once, logged once, the server goes on (under 10 s)', async (t) => {
+    const client = new TestClient();
+    try {
+      await client.initialize();
+      const huge = `package p\n\nimport "sync"\n\n${'func f(wg *sync.WaitGroup) { go func() { wg.Add(1); defer wg.Done() }() }\n'.repeat(140_000)}`;
+      const uri = 'file:///virtual/huge/generated.go';
+      const started = performance.now();
+      const published = client.diagnostics(uri, 1, 10_000);
+      await client.open(uri, huge);
+      assert.deepEqual((await published).diagnostics, []);
+      const ms = performance.now() - started;
+      const edited = client.diagnostics(uri, 2, 10_000);
+      await client.change(uri, 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '// x\n' }]);
+      assert.deepEqual((await edited).diagnostics, []);
+      await sleep(200);
+      const logged = client.log.match(/generated\.go: \d+\.\d MB, over the 2 MB analysed as you type \(the CLI and the workspace scan analyse it\); not analysed/g) ?? [];
+      assert.equal(logged.length, 1, client.log);
+      // The server goes on: a small document is analysed as usual.
+      const small = client.diagnostics('file:///virtual/huge/small.go', 1);
+      await client.open('file:///virtual/huge/small.go', HAZARDS);
+      assert.ok((await small).diagnostics.length > 0);
+      t.diagnostic(`${(huge.length / 2 ** 20).toFixed(1)} MB document published empty after ${ms.toFixed(0)} ms`);
+      assert.ok(ms < 10_000);
+    } finally {
+      assert.equal(await client.shutdown(), 0);
     }
   });
 });

@@ -1,7 +1,20 @@
 import { TextDocument, type Range, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { TextDocuments } from 'vscode-languageserver/node';
-import { Edit, FileAnalyzer, type Finding, type GoParser, LineIndex, type Tree } from '../engine';
+import { Edit, FileAnalyzer, FileSkipped, type Finding, type GoParser, LineIndex, type Tree } from '../engine';
 import { uriToPath } from './uris';
+
+/**
+ * Documents longer than this are not analysed as they are typed. Go files this large are
+ * generated; analysing one would stall every keystroke for seconds and grow WebAssembly memory,
+ * which never shrinks, by tens of megabytes per megabyte of source.
+ */
+const MAX_DOCUMENT_CHARS = 2 * 2 ** 20;
+
+export class DocumentTooLarge extends FileSkipped {
+  constructor(chars: number) {
+    super(`${(chars / 2 ** 20).toFixed(1)} MB, over the ${MAX_DOCUMENT_CHARS / 2 ** 20} MB analysed as you type (the CLI and the workspace scan analyse it)`);
+  }
+}
 
 /** A Go document open in the editor with its syntax tree, kept in step with every edit. */
 export class GoDocument {
@@ -11,6 +24,8 @@ export class GoDocument {
   /** Findings of `analysedVersion`, before settings are applied. */
   findings: Finding[] = [];
   analysedVersion = -1;
+  /** Why the last analysis was skipped, once logged (so that every keystroke does not log it again). */
+  skipped: string | undefined;
   /** Lines of the current text (analyses publish right after they run, before any newer change arrives). */
   lines: LineIndex;
   readonly analyzer: FileAnalyzer;
@@ -47,10 +62,15 @@ export class GoDocument {
     this.stale = true;
   }
 
-  /** Reparses incrementally from the edited tree; throws ParseTimeout on pathological input. */
+  /** Reparses incrementally from the edited tree; throws ParseTimeout on pathological input, DocumentTooLarge past the size limit. */
   reparse(parser: GoParser): Tree {
     if (this.tree && !this.stale) return this.tree;
     const text = this.doc.getText();
+    if (text.length > MAX_DOCUMENT_CHARS) {
+      this.tree?.delete();
+      this.tree = undefined;
+      throw new DocumentTooLarge(text.length);
+    }
     const next = parser.parse(text, this.tree);
     this.tree?.delete();
     this.tree = next;

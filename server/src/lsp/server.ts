@@ -151,10 +151,13 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
       const tree = state.reparse(parser);
       indexFile(index, state.path, text, tree);
       state.findings = state.analyzer.analyze(tree, text, index);
+      state.skipped = undefined;
     } catch (error) {
       state.findings = [];
-      if (error instanceof FileSkipped) log(`${state.path}: ${error.message}; not analysed`);
-      else connection.console.error(`analysis of ${state.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (error instanceof FileSkipped) {
+        if (state.skipped !== error.message) log(`${state.path}: ${error.message}; not analysed`);
+        state.skipped = error.message;
+      } else connection.console.error(`analysis of ${state.path} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
     state.analysedVersion = version;
     await publish(state);
