@@ -30,6 +30,14 @@ export interface FileFacts {
   structs: Map<string, StructField[]>;
   funcs: FuncDecl[];
   vars: Map<string, VarFact>;
+  /**
+   * What each declaration contributed, by its text: the next version of the file reuses those
+   * whose text is unchanged (same objects, so cached findings that read them stay valid).
+   * Fields rather than WeakMaps: weak tables keyed by short-lived objects slow every minor GC.
+   */
+  readonly fragments: ReadonlyMap<string, Fragment>;
+  /** The code without comments and name counts over it, computed when first asked (see `usage`). */
+  usage?: Usage;
 }
 
 export interface VarFact {
@@ -72,11 +80,12 @@ export class TopLevelDecl {
   }
 }
 
-const topLevels = new WeakMap<Tree, TopLevelDecl[]>();
+/** The last tree read: indexing and analysing a version read the same one in a row. */
+let lastRead: { tree: Tree; text: string; decls: TopLevelDecl[] } | undefined;
 
 /** The top-level declarations of a file, in order; `text` is the tree's source. */
 export function topLevel(tree: Tree, text: string): TopLevelDecl[] {
-  let decls = topLevels.get(tree);
+  let decls = lastRead?.tree === tree && lastRead.text === text ? lastRead.decls : undefined;
   if (!decls) {
     decls = [];
     const treeHasError = tree.rootNode.hasError;
@@ -96,25 +105,19 @@ export function topLevel(tree: Tree, text: string): TopLevelDecl[] {
     } finally {
       cursor.delete();
     }
-    topLevels.set(tree, decls);
+    lastRead = { tree, text, decls };
   }
   return decls;
 }
 
 /** What one top-level declaration contributes to a file's facts. */
-interface Fragment {
+export interface Fragment {
   header?: Omit<FuncDecl, 'start' | 'end'>;
   /** The header where the declaration was last seen. */
   placed?: FuncDecl;
   structs?: [string, StructField[]][];
   vars?: [string, VarFact][];
 }
-
-/**
- * Fragments by declaration text, kept with the facts they built: the next version of the file
- * reuses those whose text is unchanged (same objects, so cached findings that read them stay valid).
- */
-const fragmentsOf = new WeakMap<FileFacts, Map<string, Fragment>>();
 
 export function extractFacts(path: string, text: string, tree: Tree, previous?: FileFacts): FileFacts {
   const decls = topLevel(tree, text);
@@ -129,6 +132,7 @@ export function extractFacts(path: string, text: string, tree: Tree, previous?: 
     }
   }
   const imports = new FileImports(importSpecs);
+  const fragments = new Map<string, Fragment>();
   const facts: FileFacts = {
     path,
     packageName: decls.find((d) => d.type === 'package_clause')?.node.namedChild(0)?.text ?? '',
@@ -137,9 +141,9 @@ export function extractFacts(path: string, text: string, tree: Tree, previous?: 
     structs: new Map(),
     funcs: [],
     vars: new Map(),
+    fragments,
   };
-  const known = previous?.path === path && previous.imports.signature === imports.signature ? fragmentsOf.get(previous) : undefined;
-  const fragments = new Map<string, Fragment>();
+  const known = previous?.path === path && previous.imports.signature === imports.signature ? previous.fragments : undefined;
   for (const decl of decls) {
     if (!FRAGMENT_TYPES.has(decl.type)) continue;
     const fragment = known?.get(decl.text) ?? fragmentOf(decl.node, text, path, imports, declarations);
@@ -156,7 +160,6 @@ export function extractFacts(path: string, text: string, tree: Tree, previous?: 
       facts.funcs.push(placed);
     }
   }
-  fragmentsOf.set(facts, fragments);
   return facts;
 }
 
@@ -231,24 +234,21 @@ const COMMENTS = /("(?:[^"\\\n]|\\.)*"|`[^`]*`|'(?:[^'\\\n]|\\.)*')|\/\/[^\n]*|\
 /** `go f(`, `go s.run(`, `go pkg.T{}.m(`: the name of the launched function or method. */
 const LAUNCH = /\bgo\s+(?:[\w.]+\.)?(\w+)\s*\(/g;
 
-interface Usage {
+export interface Usage {
   code: string;
   launches: Map<string, number>;
   mentions: Map<string, number>;
 }
-const usages = new WeakMap<FileFacts, Usage>();
 
 /** The file's code without comments, and name counts over it, computed when first asked. */
 function usage(facts: FileFacts): Usage {
-  let u = usages.get(facts);
-  if (!u) {
+  if (!facts.usage) {
     const code = facts.text.replace(COMMENTS, (_, literal: string | undefined) => literal ?? ' ');
     const launches = new Map<string, number>();
     for (const m of code.matchAll(LAUNCH)) launches.set(m[1], (launches.get(m[1]) ?? 0) + 1);
-    u = { code, launches, mentions: new Map() };
-    usages.set(facts, u);
+    facts.usage = { code, launches, mentions: new Map() };
   }
-  return u;
+  return facts.usage;
 }
 
 /** How often each function or method name is launched with `go` in the file. */
