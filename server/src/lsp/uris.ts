@@ -12,6 +12,14 @@ export function uriToPath(uri: string): string | undefined {
   }
 }
 
+/** URIs of the paths seen lately: every publication names its file in related locations. */
+const uris = new Map<string, string>();
+
 export function fileUri(path: string): string {
-  return pathToFileURL(path).toString();
+  let uri = uris.get(path);
+  if (uri === undefined) {
+    if (uris.size >= 1_000) uris.clear();
+    uris.set(path, (uri = pathToFileURL(path).toString()));
+  }
+  return uri;
 }

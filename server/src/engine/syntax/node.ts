@@ -65,22 +65,25 @@ export class GoNode {
    * stack. `skip` prunes a subtree (its root is still included).
    */
   descendants(skip?: (n: GoNode) => boolean): GoNode[] {
+    return this.collect(() => true, skip);
+  }
+
+  descendantsOfType(types: string | readonly string[], skip?: (n: GoNode) => boolean): GoNode[] {
+    const wanted = typeof types === 'string' ? [types] : types;
+    return this.collect((n) => wanted.includes(n.type), skip);
+  }
+
+  /** The descendants `keep` accepts, in pre-order, without listing the others (rules ask for a few types of many nodes). */
+  private collect(keep: (n: GoNode) => boolean, skip?: (n: GoNode) => boolean): GoNode[] {
     const found: GoNode[] = [];
     const stack: GoNode[] = [];
     for (let i = this.children.length - 1; i >= 0; i--) stack.push(this.children[i]);
     while (stack.length > 0) {
       const node = stack.pop()!;
-      found.push(node);
+      if (keep(node)) found.push(node);
       if (skip?.(node)) continue;
       for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
     }
-    return found;
-  }
-
-  descendantsOfType(types: string | readonly string[], skip?: (n: GoNode) => boolean): GoNode[] {
-    const wanted = typeof types === 'string' ? [types] : types;
-    const found: GoNode[] = [];
-    for (const n of this.descendants(skip)) if (wanted.includes(n.type)) found.push(n);
     return found;
   }
 }
