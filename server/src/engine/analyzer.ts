@@ -109,14 +109,15 @@ export class FileAnalyzer {
 
   /** Throws NestingTooDeep for a declaration nested beyond what can be analysed in reasonable time. */
   analyze(tree: Tree, text: string, index: PackageIndex, rules: readonly Rule[] = RULES): Finding[] {
-    const unitRules = rules.filter((r): r is UnitRule => 'triggers' in r);
-    const patterns = new Map(unitRules.map((r) => [r, typeof r.triggers === 'function' ? r.triggers(index) : r.triggers]));
-    const fileRules = rules.filter((r): r is FileRule => 'checkFile' in r);
+    const { unitRules, fileRules, rulesRun } = partition(rules);
     const facts = index.facts(this.path);
     if (!facts || facts.text !== text) throw new Error(`index the current text of ${this.path} before analysing it`);
     const resolver = new Resolver(facts.imports, index);
-    const entries = this.unitEntries(topLevel(tree, text));
-    const patternList = unitRules.map((r) => patterns.get(r)!);
+    // Lowered units survive versions by text, wherever they move. This runs on every keystroke:
+    // presence is stamped with the version (no per-version sets), absent units are pruned in bulk.
+    const version = ++this.version;
+    const entries = this.unitEntries(topLevel(tree, text), version);
+    const patternList = unitRules.map((r) => (typeof r.triggers === 'function' ? r.triggers(index) : r.triggers));
     // Derived patterns are rebuilt whenever the package changes; only a different pattern invalidates.
     if (patternList.length !== this.triggerPatterns.length || patternList.some((p, i) => !samePattern(p, this.triggerPatterns[i]))) {
       this.triggerPatterns = patternList;
@@ -125,11 +126,7 @@ export class FileAnalyzer {
       this.anyTrigger = combinable ? new RegExp([...new Set(patternList.map((p) => p.source))].join('|'), 'm') : /(?:)/;
       this.triggered.clear();
     }
-    // Lowered units survive versions by text, wherever they move. This runs on every keystroke:
-    // presence is stamped with the version (no per-version sets), absent units are pruned in bulk.
-    const version = ++this.version;
     for (const entry of entries) {
-      this.present.set(entry.key, version);
       const unit = this.units.get(entry.key);
       if (unit) {
         unit.source.base = entry.decl.start; // moved by edits above it
@@ -159,7 +156,7 @@ export class FileAnalyzer {
       let triggered = this.triggered.get(entry.key);
       if (!triggered) {
         // A declaration with a syntax error is not checked: no false alarms while typing.
-        triggered = entry.decl.hasError || !this.anyTrigger.test(entry.decl.text) ? [] : matchingRules(unitRules, patterns, entry.decl.text);
+        triggered = entry.decl.hasError || !this.anyTrigger.test(entry.decl.text) ? [] : matchingRules(unitRules, patternList, entry.decl.text);
         if (triggered.length > 0) {
           const nesting = functionNesting(entry.decl.text);
           if (nesting > MAX_FUNCTION_NESTING) throw new NestingTooDeep(nesting);
@@ -177,7 +174,6 @@ export class FileAnalyzer {
       results.push(...cached.findings.filter((f) => triggered.includes(f.rule)));
     }
     let findings = dedupe(results.map(({ rule, finding }) => toFinding(rule, finding)));
-    const rulesRun = new Set(rules.map((r) => r.id));
     // Declarations with syntax errors were not checked: a file rule's verdict there (a directive
     // that "silences nothing") would be a false alarm while typing.
     // Asked only for the declarations holding such findings: the error flag of every declaration
@@ -303,15 +299,15 @@ export class FileAnalyzer {
     }
   }
 
-  /** The file's analysable top-level declarations, keyed by their text (a repeated text gets a counter). */
-  private unitEntries(decls: TopLevelDecl[]): UnitEntry[] {
+  /** The file's analysable top-level declarations, keyed by their text (a repeated text gets a counter), stamped present in `version`. */
+  private unitEntries(decls: TopLevelDecl[], version: number): UnitEntry[] {
     const entries: UnitEntry[] = [];
-    const seen = new Map<string, number>();
     for (const decl of decls) {
       if (!UNIT_TYPES.has(decl.type)) continue;
-      const n = seen.get(decl.text) ?? 0;
-      seen.set(decl.text, n + 1);
-      entries.push({ key: n === 0 ? decl.text : `${n}\u0000${decl.text}`, decl });
+      let key = decl.text;
+      for (let n = 1; this.present.get(key) === version; n++) key = `${n}\u0000${decl.text}`;
+      this.present.set(key, version);
+      entries.push({ key, decl });
     }
     return entries;
   }
@@ -327,15 +323,36 @@ function every<T>(items: Iterable<T>, test: (item: T) => boolean): boolean {
   return true;
 }
 
-/** The rules whose trigger matches `text`, testing each distinct pattern once. */
-function matchingRules(rules: readonly UnitRule[], patterns: ReadonlyMap<UnitRule, RegExp>, text: string): UnitRule[] {
+/** The rules whose trigger (`patterns[i]` for `rules[i]`) matches `text`, testing each distinct pattern once. */
+function matchingRules(rules: readonly UnitRule[], patterns: readonly RegExp[], text: string): UnitRule[] {
   const matched = new Map<RegExp, boolean>();
-  return rules.filter((rule) => {
-    const pattern = patterns.get(rule)!;
+  return rules.filter((_, i) => {
+    const pattern = patterns[i];
     let matches = matched.get(pattern);
     if (matches === undefined) matched.set(pattern, (matches = pattern.test(text)));
     return matches;
   });
+}
+
+interface RulePartition {
+  unitRules: UnitRule[];
+  fileRules: FileRule[];
+  rulesRun: ReadonlySet<string>;
+}
+
+/** The last rule list partitioned: an editor analyses with the same list on every keystroke. */
+let lastPartition: { rules: readonly Rule[]; partition: RulePartition } | undefined;
+
+function partition(rules: readonly Rule[]): RulePartition {
+  if (lastPartition?.rules !== rules) {
+    const partition = {
+      unitRules: rules.filter((r): r is UnitRule => 'triggers' in r),
+      fileRules: rules.filter((r): r is FileRule => 'checkFile' in r),
+      rulesRun: new Set(rules.map((r) => r.id)),
+    };
+    lastPartition = { rules, partition };
+  }
+  return lastPartition.partition;
 }
 
 function samePattern(a: RegExp, b: RegExp): boolean {

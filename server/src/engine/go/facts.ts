@@ -35,7 +35,7 @@ export interface FileFacts {
    * whose text is unchanged (same objects, so cached findings that read them stay valid).
    * Fields rather than WeakMaps: weak tables keyed by short-lived objects slow every minor GC.
    */
-  readonly fragments: ReadonlyMap<string, Fragment>;
+  readonly fragments: Map<string, Fragment>;
   /** The code without comments and name counts over it, computed when first asked (see `usage`). */
   usage?: Usage;
 }
@@ -115,6 +115,8 @@ export interface Fragment {
   header?: Omit<FuncDecl, 'start' | 'end'>;
   /** The header where the declaration was last seen. */
   placed?: FuncDecl;
+  /** The extraction that last saw the declaration (older ones are pruned). */
+  seenIn?: object;
   structs?: [string, StructField[]][];
   vars?: [string, VarFact][];
 }
@@ -132,7 +134,9 @@ export function extractFacts(path: string, text: string, tree: Tree, previous?: 
     }
   }
   const imports = new FileImports(importSpecs);
-  const fragments = new Map<string, Fragment>();
+  // The previous version's table is carried on (stamped, pruned in bulk): no new table per keystroke.
+  const fragments = previous?.path === path && previous.imports.signature === imports.signature ? previous.fragments : new Map<string, Fragment>();
+  const generation = {};
   const facts: FileFacts = {
     path,
     packageName: decls.find((d) => d.type === 'package_clause')?.node.namedChild(0)?.text ?? '',
@@ -143,11 +147,11 @@ export function extractFacts(path: string, text: string, tree: Tree, previous?: 
     vars: new Map(),
     fragments,
   };
-  const known = previous?.path === path && previous.imports.signature === imports.signature ? previous.fragments : undefined;
   for (const decl of decls) {
     if (!FRAGMENT_TYPES.has(decl.type)) continue;
-    const fragment = known?.get(decl.text) ?? fragmentOf(decl.node, text, path, imports, declarations);
-    fragments.set(decl.text, fragment);
+    let fragment = fragments.get(decl.text);
+    if (!fragment) fragments.set(decl.text, (fragment = fragmentOf(decl.node, text, path, imports, declarations)));
+    fragment.seenIn = generation;
     for (const [name, fields] of fragment.structs ?? []) facts.structs.set(name, fields);
     for (const [name, fact] of fragment.vars ?? []) facts.vars.set(name, fact);
     const header = fragment.header;
@@ -159,6 +163,9 @@ export function extractFacts(path: string, text: string, tree: Tree, previous?: 
       }
       facts.funcs.push(placed);
     }
+  }
+  if (fragments.size > 2 * decls.length + 16) {
+    for (const [declText, fragment] of fragments) if (fragment.seenIn !== generation) fragments.delete(declText);
   }
   return facts;
 }
