@@ -171,7 +171,7 @@ export class FileAnalyzer {
         cached = this.check(unit, triggered, { text, index, resolver, lowerAt });
         if (this.caching) this.cache.set(unit, cached);
       }
-      results.push(...cached.findings.filter((f) => triggered.includes(f.rule)));
+      for (const found of cached.findings) if (triggered.includes(found.rule)) results.push(found);
     }
     let findings = dedupe(results.map(({ rule, finding }) => toFinding(rule, finding)));
     // Declarations with syntax errors were not checked: a file rule's verdict there (a directive
