@@ -240,6 +240,39 @@ describe('workspace scan', () => {
   });
 });
 
+describe('workspace scan while typing', () => {
+  it('starts no package while the user types; goes on once typing pauses (300 ms)', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'waitguard-scan-typing-'));
+    for (const pkg of ['a', 'b', 'c']) {
+      mkdirSync(join(ws, pkg));
+      writeFileSync(join(ws, pkg, `${pkg}.go`), HAZARDS.replace('package p', `package ${pkg}`));
+    }
+    mkdirSync(join(ws, 'edit'));
+    const client = new TestClient();
+    try {
+      await client.initialize(true, ws);
+      const typed = pathToFileURL(join(ws, 'edit', 'typed.go')).toString();
+      await client.open(typed, 'package edit\n');
+      let version = 1;
+      const type = () => client.change(typed, ++version, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '\n' }]);
+      await type();
+      const firstScanned = client.diagnostics(pathToFileURL(join(ws, 'a', 'a.go')).toString(), undefined, 10_000).then(() => performance.now());
+      const scanned = client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'waitguard.server.scanWorkspace', arguments: [] }) as Promise<{ files: number }>;
+      let lastChange = performance.now();
+      for (const typingEnds = lastChange + 1_000; performance.now() < typingEnds; lastChange = performance.now()) {
+        await type();
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal((await scanned).files, 3);
+      const publishedAt = await firstScanned;
+      assert.ok(publishedAt > lastChange + 200, `a scanned file was published ${(publishedAt - lastChange).toFixed(0)} ms after the last change`);
+    } finally {
+      assert.equal(await client.shutdown(), 0);
+    }
+    rmSync(ws, { recursive: true, force: true });
+  });
+});
+
 describe('a client without workspace/configuration', () => {
   it('takes settings from initializationOptions and didChangeConfiguration', async () => {
     const client = new TestClient();

@@ -31,6 +31,9 @@ const SCAN_COMMAND = 'waitguard.server.scanWorkspace';
 /** Changes closer together than this are a burst, analysed once it ends. */
 const BURST_GAP_MS = 3;
 
+/** How long after a change a workspace scan waits before it starts another package. */
+const TYPING_PAUSE_MS = 300;
+
 /** How long sibling documents wait after an edit before they are re-checked against it. */
 const SIBLING_DELAY_MS = 300;
 
@@ -63,7 +66,9 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
     pushedSettings = normaliseSettings((params.initializationOptions as { waitguard?: unknown } | undefined)?.waitguard ?? params.initializationOptions);
     folders = workspaceFolderPaths(params.workspaceFolders, params.rootUri);
     folderEvents = !!params.capabilities.workspace?.workspaceFolders;
-    scan = new WorkspaceScan(connection, wasmDir, () => Promise.resolve(parser), () => folders, settingsFor, (path) => !!byUriPath(path), docsUri);
+    scan = new WorkspaceScan(connection, wasmDir, () => Promise.resolve(parser), () => folders, settingsFor, (path) => !!byUriPath(path), docsUri, () =>
+      Math.max(0, lastChangeAt + TYPING_PAUSE_MS - performance.now()),
+    );
     refreshHints = hintRefresher(connection, params.capabilities);
     return {
       capabilities: {

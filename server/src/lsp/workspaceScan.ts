@@ -40,6 +40,8 @@ export class WorkspaceScan {
     private readonly settingsFor: (uri: string) => Promise<Settings>,
     private readonly isOpen: (path: string) => boolean,
     private readonly docsUri: (ruleId: string) => string,
+    /** How long the scan should hold back new work because the user is typing (ms). */
+    private readonly typing: () => number,
   ) {}
 
   async scan(request: ScanRequest): Promise<ScanResult> {
@@ -60,6 +62,8 @@ export class WorkspaceScan {
         offThread: true,
         workerScript: join(this.wasmDir, 'worker.js'),
         includeGenerated,
+        // Typing comes first: no new package starts while the user types; the scan goes on when they pause.
+        holdBack: this.typing,
         isCancelled: () => progress.token.isCancellationRequested,
         onReport: (report) => void this.accept(report),
         onProgress: (done, total) => progress.report(Math.round((done / Math.max(1, total)) * 100), `${done} / ${total} files`),

@@ -25,9 +25,13 @@ export class WorkerPool {
   private retiring = 0;
   private closed = false;
 
+  private resumeTimer: NodeJS.Timeout | undefined;
+
   constructor(
     private readonly script: string,
     readonly size: number,
+    /** How long to hold back the next task (ms; 0: go on), asked before each dispatch. */
+    private readonly holdBack: () => number = () => 0,
   ) {}
 
   run(task: PackageTask): Promise<FileReport[]> {
@@ -44,6 +48,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.resumeTimer);
     this.cancelQueued();
     await Promise.all([...this.idle, ...this.busy.keys()].map((w) => w.terminate()));
     this.idle.length = 0;
@@ -51,6 +56,14 @@ export class WorkerPool {
 
   private dispatch(): void {
     while (this.queue.length > 0 && !this.closed) {
+      const wait = this.holdBack();
+      if (wait > 0) {
+        this.resumeTimer ??= setTimeout(() => {
+          this.resumeTimer = undefined;
+          this.dispatch();
+        }, wait);
+        return;
+      }
       // A retiring worker still holds its memory until it has exited: it counts against the size.
       const worker = this.idle.pop() ?? (this.busy.size + this.retiring < this.size ? this.spawn() : undefined);
       if (!worker) return;

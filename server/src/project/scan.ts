@@ -29,6 +29,8 @@ export interface ScanOptions {
   parseBudgetMs?: number;
   /** Checked between packages: a cancelled scan stops dispatching work. */
   isCancelled?: () => boolean;
+  /** Asked between packages: how long to hold back the next one (ms), while the editor is being typed in. */
+  holdBack?: () => number;
   onReport?: (report: FileReport) => void;
   onProgress?: (done: number, total: number) => void;
 }
@@ -119,7 +121,7 @@ export async function scanFiles(files: readonly string[], parser: () => Promise<
       accept(await analyzePackage(inline, task));
     }
   } else {
-    const pool = new WorkerPool(options.workerScript, Math.max(1, options.jobs));
+    const pool = new WorkerPool(options.workerScript, Math.max(1, options.jobs), options.holdBack);
     const watch = setInterval(() => {
       if (options.isCancelled?.()) {
         cancelled = true;
