@@ -1,7 +1,7 @@
 // The bundled language server over stdio: open, incremental edits, settings, close.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { CodeActionRequest, DidChangeConfigurationNotification, ExecuteCommandRequest, DidChangeWatchedFilesNotification, InitializedNotification, InitializeRequest, FileChangeType, HoverRequest, type CodeAction, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, DidChangeConfigurationNotification, ExecuteCommandRequest, DidChangeWatchedFilesNotification, InitializedNotification, InitializeRequest, FileChangeType, HoverRequest, type CodeAction, type FileEvent, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -119,6 +119,48 @@ describe('language server over stdio', () => {
     published = client.diagnostics(uri, 1);
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(types).toString(), type: FileChangeType.Created }] });
     assert.deepEqual(codes((await published).diagnostics), ['5:wg-add-in-goroutine']);
+  });
+
+  it('follows changes on disk file by file: a changed sibling re-checks its package; a save or another package re-checks nothing', async () => {
+    const pkg = join(dir, 'watched');
+    mkdirSync(pkg);
+    const types = join(pkg, 'types.go');
+    writeFileSync(types, 'package p\n\nimport "sync"\n\ntype S struct{ wg sync.WaitGroup }\n');
+    const path = join(pkg, 'usesfield.go');
+    const uri = pathToFileURL(path).toString();
+    const text = 'package p\n\nfunc (s *S) start() {\n\tgo func() {\n\t\ts.wg.Add(1)\n\t\tdefer s.wg.Done()\n\t}()\n\ts.wg.Wait()\n}\n';
+    let published = client.diagnostics(uri, 1);
+    await client.open(uri, text);
+    assert.deepEqual(codes((await published).diagnostics), ['5:wg-add-in-goroutine']);
+    const watched = (...paths: string[]) =>
+      client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: paths.map((p): FileEvent => ({ uri: pathToFileURL(p).toString(), type: FileChangeType.Changed })) });
+    writeFileSync(types, 'package p\n\ntype S struct{ wg counter }\n');
+    published = client.diagnostics(uri, 1);
+    await watched(types);
+    assert.deepEqual(codes((await published).diagnostics), [], 'wg is no longer a WaitGroup');
+    const publications = () => client.allPublished.filter((p) => p.uri === uri).length;
+    const seen = publications();
+    writeFileSync(path, text);
+    mkdirSync(join(dir, 'elsewhere'));
+    writeFileSync(join(dir, 'elsewhere', 'x.go'), 'package elsewhere\n');
+    await watched(path, join(dir, 'elsewhere', 'x.go'));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(publications(), seen, 'neither the save nor a change in another package re-checks the document');
+  });
+
+  it('re-evaluates version-gated rules of open documents when go.mod changes', async () => {
+    const mod = join(dir, 'mod');
+    mkdirSync(join(mod, 'loops'), { recursive: true });
+    writeFileSync(join(mod, 'go.mod'), 'module example.com/m\n\ngo 1.21\n');
+    const uri = pathToFileURL(join(mod, 'loops', 'loops.go')).toString();
+    const text = 'package loops\n\nfunc counted(n int, out chan<- int) {\n\tfor i := 0; i < n; i++ {\n\t\tgo func() {\n\t\t\tout <- i * i\n\t\t}()\n\t}\n}\n';
+    let published = client.diagnostics(uri, 1);
+    await client.open(uri, text);
+    assert.deepEqual(codes((await published).diagnostics), ['6:loop-var-captured']);
+    writeFileSync(join(mod, 'go.mod'), 'module example.com/m\n\ngo 1.22\n');
+    published = client.diagnostics(uri, 1);
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(join(mod, 'go.mod')).toString(), type: FileChangeType.Changed }] });
+    assert.deepEqual(codes((await published).diagnostics), [], 'Go 1.22 gives every iteration its own i');
   });
 
   it('offers the fix, an ignore directive and the docs as code actions; applying the fix clears the finding', async () => {

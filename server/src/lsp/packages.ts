@@ -1,8 +1,8 @@
 import { promises as fs, type Dirent } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { indexFile, PackageIndex, withoutFunctionBodies, type GoParser } from '../engine';
 import { readGoSource } from '../project/batch';
-import { goVersionFor, isReadableGoFile, type WalkProblem } from '../project/files';
+import { goVersionFor, isGoFile, isReadableGoFile, type WalkProblem } from '../project/files';
 
 /**
  * Package indexes of the directories that hold open documents. A directory is read from disk
@@ -30,9 +30,28 @@ export class Packages {
     return index;
   }
 
-  /** Forget every index (go.mod or files changed behind our back): they reload on next use. */
-  clear(): void {
-    this.indexes.clear();
+  /**
+   * Files changed on disk (the editor's file watcher): each loaded index re-reads its changed
+   * files only, and a go.mod change re-reads the Go version of the packages below it (the caller
+   * has forgotten the cached versions). Files open in the editor are left alone: their
+   * documents' facts stand for them (a save changes nothing). Returns the directories whose
+   * index changed.
+   */
+  async filesChanged(changes: readonly { path: string; deleted: boolean }[], isOpen: (path: string) => boolean): Promise<Set<string>> {
+    const changed = new Set<string>();
+    const modules = changes.filter((c) => basename(c.path) === 'go.mod').map((c) => dirname(c.path));
+    for (const [dir, loading] of this.indexes) {
+      const index = await loading;
+      if (this.indexes.get(dir) !== loading) continue; // dropped meanwhile
+      if (modules.some((m) => dir === m || dir.startsWith(`${m}/`)) && index.setGoVersion(await goVersionFor(dir))) changed.add(dir);
+      for (const { path, deleted } of changes) {
+        if (dirname(path) !== dir || !isGoFile(path) || isOpen(path)) continue;
+        if (deleted) index.removeFile(path);
+        else await this.reread(index, path);
+        changed.add(dir);
+      }
+    }
+    return changed;
   }
 
   /**
@@ -50,12 +69,18 @@ export class Packages {
       if (this.indexes.get(dir) === loading) this.indexes.delete(dir);
       return;
     }
+    await this.reread(index, path);
+  }
+
+  /** Indexes the file as saved when it is still a Go file the directory may read; else the package no longer has it. */
+  private async reread(index: PackageIndex, path: string): Promise<void> {
     try {
       const saved = await fs.lstat(path);
-      if (await isReadableGoFile(path, saved, await fs.realpath(dir), [])) await this.indexFromDisk(index, path);
+      if (await isReadableGoFile(path, saved, await fs.realpath(dirname(path)), [])) return await this.indexFromDisk(index, path);
     } catch {
-      // Never saved, or deleted: the package no longer has this file.
+      // Never saved, or deleted.
     }
+    index.removeFile(path);
   }
 
   private async indexFromDisk(index: PackageIndex, path: string): Promise<void> {
@@ -71,6 +96,7 @@ export class Packages {
       this.savedFacts.add(index.facts(path)!);
     } catch {
       // Unreadable, binary or pathological siblings only make rules know less.
+      index.removeFile(path);
     }
   }
 

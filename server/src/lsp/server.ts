@@ -11,7 +11,7 @@ import {
   type Connection,
   type InitializeResult,
 } from 'vscode-languageserver/node';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { applySettings, compatibleFixes, DEFAULT_SETTINGS, FileSkipped, GoParser, indexFile, LineIndex, normaliseSettings, ruleById, ruleMarkdown, RULES, type Finding, type Settings } from '../engine';
 import { forgetGoVersions } from '../project/files';
@@ -224,17 +224,19 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
     }
   });
 
-  connection.onDidChangeWatchedFiles((params) => {
-    forgetGoVersions();
-    packages.clear();
-    for (const state of byUri.values()) {
-      state.analysedVersion = -1;
-      schedule(state);
-    }
+  connection.onDidChangeWatchedFiles(async (params) => {
     const changes = params.changes.flatMap((c) => {
       const path = uriToPath(c.uri);
       return path ? [{ path, deleted: c.type === FileChangeType.Deleted }] : [];
     });
+    if (changes.some((c) => basename(c.path) === 'go.mod')) forgetGoVersions();
+    // Only the open documents whose package changed are checked again (a save changes no package).
+    const changedDirs = await packages.filesChanged(changes, (path) => !!byUriPath(path));
+    for (const state of byUri.values()) {
+      if (!changedDirs.has(dirname(state.path))) continue;
+      state.analysedVersion = -1;
+      schedule(state);
+    }
     void scan.filesChanged(changes).catch((error: unknown) => connection.console.error(`re-analysis after file changes failed: ${String(error)}`));
   });
 

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DiagnosticSeverity, type Connection, type Diagnostic } from 'vscode-languageserver/node';
 import { applySettings, type GoParser, type Settings } from '../engine';
-import { collectGoFiles, forgetGoVersions, type WalkProblem } from '../project/files';
+import { collectGoFiles, type WalkProblem } from '../project/files';
 import type { FileReport, LocatedFinding } from '../project/report';
 import { scanFiles, type ScanSummary } from '../project/scan';
 import { SOURCE } from './convert';
@@ -91,11 +91,10 @@ export class WorkspaceScan {
     return { files: summary.files, lines: summary.lines, findings, cancelled: summary.cancelled, seconds };
   }
 
-  /** Re-analyses scanned files after changes on disk; deleted files lose their findings. */
+  /** Re-analyses scanned files after changes on disk (cached go.mod versions already forgotten); deleted files lose their findings. */
   async filesChanged(changes: { path: string; deleted: boolean }[]): Promise<void> {
     if (this.findings.size === 0) return;
     const goMod = changes.some((c) => c.path.endsWith('/go.mod'));
-    if (goMod) forgetGoVersions();
     const redo = new Set<string>();
     for (const change of changes) {
       if (change.path.endsWith('.go') && change.deleted) {

@@ -48,9 +48,12 @@ export class PackageIndex {
     if (this.files.delete(path)) this.changed();
   }
 
-  setGoVersion(version: GoVersion | undefined): void {
+  /** Returns whether the version changed. */
+  setGoVersion(version: GoVersion | undefined): boolean {
+    if (version?.major === this.version?.major && version?.minor === this.version?.minor) return false;
     this.version = version;
     this.changed();
+    return true;
   }
 
   /** The nearest go.mod's Go version. */
