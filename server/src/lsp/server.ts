@@ -224,20 +224,22 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
     }
   });
 
-  connection.onDidChangeWatchedFiles(async (params) => {
+  connection.onDidChangeWatchedFiles((params) => {
     const changes = params.changes.flatMap((c) => {
       const path = uriToPath(c.uri);
       return path ? [{ path, deleted: c.type === FileChangeType.Deleted }] : [];
     });
     if (changes.some((c) => basename(c.path) === 'go.mod')) forgetGoVersions();
+    const failed = (error: unknown) => connection.console.error(`re-analysis after file changes failed: ${String(error)}`);
     // Only the open documents whose package changed are checked again (a save changes no package).
-    const changedDirs = await packages.filesChanged(changes, (path) => !!byUriPath(path));
-    for (const state of byUri.values()) {
-      if (!changedDirs.has(dirname(state.path))) continue;
-      state.analysedVersion = -1;
-      schedule(state);
-    }
-    void scan.filesChanged(changes).catch((error: unknown) => connection.console.error(`re-analysis after file changes failed: ${String(error)}`));
+    void packages.filesChanged(changes, (path) => !!byUriPath(path)).then((changedDirs) => {
+      for (const state of byUri.values()) {
+        if (!changedDirs.has(dirname(state.path))) continue;
+        state.analysedVersion = -1;
+        schedule(state);
+      }
+    }, failed);
+    void scan.filesChanged(changes).catch(failed);
   });
 
   connection.onExecuteCommand(async (params) => {
