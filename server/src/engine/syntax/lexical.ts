@@ -51,10 +51,16 @@ function opensTypeBody(text: string, brace: number): boolean {
   return /\b(?:struct|interface)\s*$/.test(text.slice(Math.max(0, brace - 16), brace));
 }
 
+/** What withoutFunctionBodies stops at: a literal or comment start, a bracket, a line end, a top-level `func`. */
+const SIGNATURE_TOKENS = /["'`/()[\]{}\n]|(?<![^\n])func(?![\w\x80-\uffff])/g;
+/** What matchingBrace stops at. */
+const BRACE_TOKENS = /["'`/{}]/g;
+
 /**
  * `text` with the bodies of its top-level functions blanked (spaces; line breaks kept), so that
  * offsets and lines are unchanged: all a package index reads of a file is outside those bodies,
- * and tree-sitter parses the rest in a fraction of the time.
+ * and tree-sitter parses the rest in a fraction of the time. Jumps from token to token with a
+ * regular expression: it runs over half the source of a workspace scan.
  */
 export function withoutFunctionBodies(text: string): string {
   const pieces: string[] = [];
@@ -62,21 +68,25 @@ export function withoutFunctionBodies(text: string): string {
   let depth = 0;
   /** A top-level `func` was seen on this line and its body has not opened yet. */
   let inSignature = false;
-  for (let i = codeAt(text, 0); i < text.length; i = codeAt(text, i + 1)) {
+  const tokens = SIGNATURE_TOKENS;
+  tokens.lastIndex = 0;
+  for (let m = tokens.exec(text); m; m = tokens.exec(text)) {
+    const i = m.index;
     const c = text.charCodeAt(i);
-    if (c === 0x7b /* { */ && inSignature && depth === 0 && !opensTypeBody(text, i)) {
+    const end = literalOrCommentEnd(text, i);
+    if (end >= 0) tokens.lastIndex = end + 1;
+    else if (c === 0x7b /* { */ && inSignature && depth === 0 && !opensTypeBody(text, i)) {
       const close = matchingBrace(text, i);
       if (close < 0) break; // unterminated: leave the rest as it is
-      pieces.push(text.slice(copied, i + 1), text.slice(i + 1, close).replace(/[^\r\n]/g, ' '));
+      pieces.push(text.slice(copied, i + 1), text.slice(i + 1, close).replace(/[^\r\n]+/g, (run) => ' '.repeat(run.length)));
       copied = close;
-      i = close;
+      tokens.lastIndex = close + 1;
       inSignature = false;
     } else if (c === 0x28 || c === 0x5b || c === 0x7b) depth++;
     else if (c === 0x29 || c === 0x5d || c === 0x7d) depth = Math.max(0, depth - 1);
-    else if (c === 0x0a && depth === 0) inSignature = false;
-    else if (c === 0x66 /* f */ && depth === 0 && (i === 0 || text.charCodeAt(i - 1) === 0x0a) && text.startsWith('func', i) && !isIdentifierChar(text.charCodeAt(i + 4))) {
-      inSignature = true;
-    }
+    else if (c === 0x0a) {
+      if (depth === 0) inSignature = false;
+    } else if (c === 0x66 /* f */ && depth === 0) inSignature = true;
   }
   if (copied === 0) return text;
   pieces.push(text.slice(copied));
@@ -86,10 +96,14 @@ export function withoutFunctionBodies(text: string): string {
 /** The offset of the `}` closing the `{` at `open`, or -1. */
 function matchingBrace(text: string, open: number): number {
   let depth = 0;
-  for (let i = codeAt(text, open); i < text.length; i = codeAt(text, i + 1)) {
-    const c = text.charCodeAt(i);
-    if (c === 0x7b) depth++;
-    else if (c === 0x7d && --depth === 0) return i;
+  const tokens = BRACE_TOKENS;
+  tokens.lastIndex = open;
+  for (let m = tokens.exec(text); m; m = tokens.exec(text)) {
+    const i = m.index;
+    const end = literalOrCommentEnd(text, i);
+    if (end >= 0) tokens.lastIndex = end + 1;
+    else if (text.charCodeAt(i) === 0x7b) depth++;
+    else if (text.charCodeAt(i) === 0x7d && --depth === 0) return i;
   }
   return -1;
 }
