@@ -1,16 +1,16 @@
-// Large packages are indexed from their files with function bodies blanked (project/batch.ts):
-// what the index reads must be exactly what a full parse gives.
+// Files a scan will not analyse, and packages too large to keep every tree, are indexed from
+// their declaration skeleton (project/batch.ts): what the index reads must be exactly what a full parse gives.
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { withoutFunctionBodies } from '../server/src/engine';
+import { declarationSkeleton } from '../server/src/engine';
 import { extractFacts, type FileFacts } from '../server/src/engine/go/facts';
 import { goFilesIn, goParser, TESTDATA } from './harness';
 
 const STDLIB = '/usr/lib/go-1.19/src';
-/** The packages a scan indexes this way (over 2 MB of source each). */
-const LARGE_PACKAGES = ['cmd/compile/internal/ssa', 'runtime', 'syscall'];
+/** Packages a scan indexes this way: over 2 MB of source each, or with long tables and embedded data. */
+const LARGE_PACKAGES = ['cmd/compile/internal/ssa', 'runtime', 'syscall', 'time/tzdata', 'unicode', 'cmd/internal/obj/x86'];
 
 function summary(f: FileFacts): string {
   return JSON.stringify({
@@ -22,8 +22,8 @@ function summary(f: FileFacts): string {
   });
 }
 
-describe('withoutFunctionBodies', () => {
-  it('blanks the bodies of top-level functions and methods only, keeping offsets and lines', () => {
+describe('declarationSkeleton', () => {
+  it('blanks the bodies of top-level functions and methods, constants\' strings and long literals only, keeping offsets and lines', () => {
     const text = [
       'package p',
       'func a() { x := "}" ; _ = \'{\' ; /* } */ // }',
@@ -37,9 +37,15 @@ describe('withoutFunctionBodies', () => {
       'var e = func() { println("kept") }',
       'type S struct{ f func() }',
       'func asm()',
+      `var table = []int{${'1, '.repeat(200)}}`,
+      'var short = []int{1, 2}',
+      `var long = "${'x'.repeat(500)}"`,
+      'const data = "\\x00\\x01" +',
+      '\t"\\x02"',
+      `type Big struct{ ${'f int; '.repeat(80)}}`,
       'func broken() {',
     ].join('\r\n');
-    const blanked = withoutFunctionBodies(text);
+    const blanked = declarationSkeleton(text);
     assert.equal(blanked.length, text.length);
     const expected = [
       /^package p$/,
@@ -54,6 +60,12 @@ describe('withoutFunctionBodies', () => {
       /^var e = func\(\) \{ println\("kept"\) \}$/,
       /^type S struct\{ f func\(\) \}$/,
       /^func asm\(\)$/,
+      /^var table = \[\]int\{ +\}$/,
+      /^var short = \[\]int\{1, 2\}$/,
+      /^var long = " +"$/,
+      /^const data = " +" \+$/,
+      /^\t" +"$/,
+      /^type Big struct\{ (f int; )+\}$/,
       /^func broken\(\) \{$/,
     ];
     blanked.split('\r\n').forEach((line, i) => assert.match(line, expected[i], `line ${i + 1}`));
@@ -74,7 +86,7 @@ describe('withoutFunctionBodies', () => {
       fullMs += performance.now() - started;
       const expected = summary(extractFacts(path, text, full));
       full.delete();
-      const blanked = withoutFunctionBodies(text);
+      const blanked = declarationSkeleton(text);
       started = performance.now();
       const tree = parser.parse(blanked);
       blankedMs += performance.now() - started;

@@ -121,9 +121,7 @@ export class FileAnalyzer {
     // Derived patterns are rebuilt whenever the package changes; only a different pattern invalidates.
     if (patternList.length !== this.triggerPatterns.length || patternList.some((p, i) => !samePattern(p, this.triggerPatterns[i]))) {
       this.triggerPatterns = patternList;
-      // Sources combine only without flags that change their meaning (`m` only affects ^ and $ of line-anchored ones).
-      const combinable = patternList.every((p) => /^m?$/.test(p.flags));
-      this.anyTrigger = combinable ? new RegExp([...new Set(patternList.map((p) => p.source))].join('|'), 'm') : /(?:)/;
+      this.anyTrigger = combined(patternList);
       this.triggered.clear();
     }
     for (const entry of entries) {
@@ -181,6 +179,7 @@ export class FileAnalyzer {
     const decls = topLevel(tree, text);
     const inBroken = (f: Finding) => decls.some((d) => f.start >= d.start && f.start < d.end && d.hasError);
     for (const rule of fileRules) {
+      if (!rule.triggers.test(text)) continue;
       try {
         const checked = rule.checkFile({ path: this.path, text, findings, knownRules: KNOWN_RULES, rulesRun });
         findings = dedupe([...checked.kept, ...checked.findings.map((f) => toFinding(rule, f)).filter((f) => !inBroken(f))]);
@@ -346,13 +345,33 @@ let lastPartition: { rules: readonly Rule[]; partition: RulePartition } | undefi
 function partition(rules: readonly Rule[]): RulePartition {
   if (lastPartition?.rules !== rules) {
     const partition = {
-      unitRules: rules.filter((r): r is UnitRule => 'triggers' in r),
+      unitRules: rules.filter((r): r is UnitRule => 'check' in r),
       fileRules: rules.filter((r): r is FileRule => 'checkFile' in r),
       rulesRun: new Set(rules.map((r) => r.id)),
     };
     lastPartition = { rules, partition };
   }
   return lastPartition.partition;
+}
+
+/** One pattern matching what any of `patterns` matches (at least). */
+function combined(patterns: readonly RegExp[]): RegExp {
+  // Sources combine only without flags that change their meaning (`m` only affects ^ and $ of line-anchored ones).
+  if (patterns.length === 0) return /(?!)/;
+  return patterns.every((p) => /^m?$/.test(p.flags)) ? new RegExp([...new Set(patterns.map((p) => p.source))].join('|'), 'm') : /(?:)/;
+}
+
+/**
+ * Whether analysing `text` with `rules` can find anything. When no rule's trigger occurs in the
+ * text, the analysis finds nothing, whatever the syntax: a declaration is checked only for the
+ * rules its text triggers, a file rule only when its own pattern occurs. A scan parses such a file
+ * for the package index alone (its declaration skeleton). Patterns a rule derives from the package
+ * need its index: without one they are left out, so "no" may become "yes" once it is indexed.
+ */
+export function mayHaveFindings(text: string, rules: readonly Rule[] = RULES, index?: PackageIndex): boolean {
+  const { unitRules, fileRules } = partition(rules);
+  const patterns = unitRules.flatMap((r) => (typeof r.triggers !== 'function' ? [r.triggers] : index ? [r.triggers(index)] : []));
+  return combined([...patterns, ...fileRules.map((r) => r.triggers)]).test(text);
 }
 
 function samePattern(a: RegExp, b: RegExp): boolean {

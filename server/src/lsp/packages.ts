@@ -1,6 +1,6 @@
 import { promises as fs, type Dirent } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { indexFile, PackageIndex, withoutFunctionBodies, type GoParser } from '../engine';
+import { declarationSkeleton, indexFile, PackageIndex, type GoParser } from '../engine';
 import { readGoSource } from '../project/batch';
 import { goVersionFor, isGoFile, isReadableGoFile, type WalkProblem } from '../project/files';
 
@@ -86,8 +86,8 @@ export class Packages {
   private async indexFromDisk(index: PackageIndex, path: string): Promise<void> {
     try {
       const text = await readGoSource(path);
-      // The index reads declarations only: bodies of saved siblings are not parsed.
-      const tree = this.parser.parse(withoutFunctionBodies(text));
+      // The index reads declarations only: the bodies and data of saved siblings are not parsed.
+      const tree = this.parser.parse(declarationSkeleton(text));
       try {
         indexFile(index, path, text, tree);
       } finally {

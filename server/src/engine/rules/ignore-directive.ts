@@ -72,8 +72,8 @@ func closeAll(paths []string) {
 }
 `,
   },
+  triggers: /waitguard:ignore/,
   checkFile(file) {
-    if (!file.text.includes('waitguard:ignore')) return { kept: file.findings, findings: [] };
     const lines = new LineIndex(file.text);
     const directives = parseDirectives(file.text, lines);
     const used = new Set<Directive>();

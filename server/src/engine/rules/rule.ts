@@ -115,6 +115,8 @@ export interface FileCheckContext {
 
 /** A rule that runs once per file after the unit rules and may withhold their findings (suppression). */
 export interface FileRule extends RuleInfo {
+  /** A file whose text does not match has nothing for the rule: it is not called, and the findings stay as they are. */
+  triggers: RegExp;
   checkFile(file: FileCheckContext): { kept: Finding[]; findings: RuleFinding[] };
   check?: never;
 }
