@@ -155,3 +155,90 @@ it(`incremental parse and cached analysis equal fresh ones over ${EDITS} random 
   t.diagnostic(`${edits} edits, trees compared on ${validTrees} valid texts, findings on all`);
   assert.ok(validTrees >= EDITS / 4, `only ${validTrees} edits left valid Go to compare trees on`);
 });
+
+it('cached analysis equals a fresh one after each edit of a struct that methods read field by field', async () => {
+  const parser = await goParser();
+  const path = '/differential/service.go';
+  const original = [
+    'package p',
+    '',
+    'import "sync"',
+    '',
+    'type Inner struct {',
+    '\tsync.Mutex',
+    '}',
+    '',
+    'type Service struct {',
+    '\tmu sync.Mutex',
+    '\twg sync.WaitGroup',
+    '\tInner',
+    '\tn int',
+    '}',
+    '',
+    'func (s *Service) bump() {',
+    '\ts.mu.Lock()',
+    '\ts.n++',
+    '}',
+    '',
+    'func (s *Service) run(jobs []func()) {',
+    '\tfor _, job := range jobs {',
+    '\t\tgo func() {',
+    '\t\t\ts.wg.Add(1)',
+    '\t\t\tdefer s.wg.Done()',
+    '\t\t\tjob()',
+    '\t\t}()',
+    '\t}',
+    '\ts.wg.Wait()',
+    '}',
+    '',
+    'func (s Service) count() int {',
+    '\treturn s.n',
+    '}',
+    '',
+    'func (s *Service) promoted() {',
+    '\ts.Lock()',
+    '\ts.n++',
+    '}',
+    '',
+  ].join('\n');
+  // Each step replaces the first occurrence of the first string (in a type declaration) with the second.
+  const steps: [string, string][] = [
+    ['\tmu sync.Mutex', '\tmx sync.Mutex'],
+    ['\tmx sync.Mutex', '\tmu sync.Mutex'],
+    ['\twg sync.WaitGroup', '\twg *sync.WaitGroup'],
+    ['\twg *sync.WaitGroup', '\twg int'],
+    ['\twg int', '\twg sync.WaitGroup'],
+    ['\tInner\n', '\tinner Inner\n'],
+    ['\tinner Inner\n', '\tInner\n'],
+    ['\tsync.Mutex\n}', '\tsync.RWMutex\n}'],
+    ['\tsync.RWMutex\n}', '\tsync.WaitGroup\n}'],
+    ['\tsync.WaitGroup\n}', '\tsync.Mutex\n}'],
+    ['\tn int', '\tn, m int'],
+    ['\twg sync.WaitGroup', '\twg sync.WaitGroup\n\tdone chan struct{}'],
+  ];
+  const state = new GoDocument(TextDocument.create('file:///differential/service.go', 'go', 1, original), () => assert.fail('a rule threw'));
+  const index = new PackageIndex('/differential', { major: 1, minor: 22 }, (t) => parser.parse(t));
+  const seen = new Set<string>();
+  try {
+    for (const [from, to] of [['', ''] as [string, string], ...steps]) {
+      const before = state.doc.getText();
+      const at = before.indexOf(from);
+      assert.ok(at >= 0, `${JSON.stringify(from)} not found`);
+      state.applyChanges([{ range: { start: state.doc.positionAt(at), end: state.doc.positionAt(at + from.length) }, text: to }], state.doc.version + 1);
+      const tree = state.reparse(parser);
+      const text = state.doc.getText();
+      indexFile(index, path, text, tree);
+      const incremental = JSON.stringify(state.analyzer.analyze(tree, text, index));
+      const fresh = parser.parse(text);
+      try {
+        assert.equal(incremental, findingsOf(parser, path, text, fresh, new FileAnalyzer(path)), `findings differ after ${JSON.stringify(from)} → ${JSON.stringify(to)}`);
+      } finally {
+        fresh.delete();
+      }
+      seen.add(incremental);
+    }
+  } finally {
+    state.dispose();
+  }
+  assert.ok(seen.size >= 4, `the edits should change the findings: ${seen.size} distinct sets`);
+});

@@ -1,7 +1,7 @@
 import type { Tree } from 'web-tree-sitter';
 import { lowerDeclaration, type GoNode } from '../syntax/node';
 import { launches as launchCounts, mentions, type FileFacts, type FuncDecl, type StructField, type VarFact } from './facts';
-import type { GoType, SyncKind } from './types';
+import { sameType, type GoType, type SyncKind } from './types';
 
 /** A `go` directive of go.mod: `go 1.22` or `go 1.22.3`. */
 export interface GoVersion {
@@ -102,6 +102,24 @@ export class PackageIndex {
     return [...this.files.keys()];
   }
 
+  /**
+   * Answers a question derived from the index as one lookup: findings cached by a check that
+   * asked it stay valid while the answer is `same`, whatever changed in what it read. Editing
+   * one field of a struct that hundreds of methods use re-checks only those reading that field.
+   */
+  ask<T>(question: string, compute: () => T, same: (a: T, b: T) => boolean = Object.is): T {
+    return this.recorded(question, () => {
+      const outer = this.recorder;
+      this.recorder = undefined;
+      try {
+        return compute();
+      } finally {
+        this.recorder = outer;
+      }
+    }, same);
+  }
+
+  /** The fields of a struct type declared in the package. */
   struct(name: string): StructField[] | undefined {
     return this.recorded(`struct ${name}`, () => {
       for (const f of this.files.values()) {
@@ -113,14 +131,18 @@ export class PackageIndex {
   }
 
   /** Type of field `field` of struct `structName`, including fields promoted from embedded structs. */
-  fieldType(structName: string, field: string, depth = 0): GoType | undefined {
+  fieldType(structName: string, field: string): GoType | undefined {
+    return this.ask(`field ${structName}.${field}`, () => this.promotedField(structName, field, 0), sameType);
+  }
+
+  private promotedField(structName: string, field: string, depth: number): GoType | undefined {
     const fields = this.struct(structName);
     if (!fields || depth > MAX_EMBEDDING_DEPTH) return undefined;
     const direct = fields.find((f) => f.name === field);
     if (direct) return direct.type;
     for (const f of fields) {
       if (f.embedded && f.type?.kind === 'named') {
-        const promoted = this.fieldType(f.type.name, field, depth + 1);
+        const promoted = this.promotedField(f.type.name, field, depth + 1);
         if (promoted) return promoted;
       }
     }
@@ -131,7 +153,11 @@ export class PackageIndex {
    * The embedded sync field whose method `method` a value of struct `structName` promotes
    * (`s.Lock()` with `struct { sync.Mutex }`), as the path of field names to it.
    */
-  embeddedSync(structName: string, method: string, depth = 0): { path: string[]; kind: SyncKind } | undefined {
+  embeddedSync(structName: string, method: string): { path: string[]; kind: SyncKind } | undefined {
+    return this.ask(`embedded ${structName}.${method}`, () => this.promotedSync(structName, method, 0), (a, b) => a?.kind === b?.kind && a?.path.join('.') === b?.path.join('.'));
+  }
+
+  private promotedSync(structName: string, method: string, depth: number): { path: string[]; kind: SyncKind } | undefined {
     const fields = this.struct(structName);
     if (!fields || depth > MAX_EMBEDDING_DEPTH) return undefined;
     for (const f of fields) {
@@ -140,7 +166,7 @@ export class PackageIndex {
         return { path: [f.name], kind: f.type.kind };
       }
       if (f.type.kind === 'named') {
-        const inner = this.embeddedSync(f.type.name, method, depth + 1);
+        const inner = this.promotedSync(f.type.name, method, depth + 1);
         if (inner) return { path: [f.name, ...inner.path], kind: inner.kind };
       }
     }

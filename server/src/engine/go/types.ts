@@ -19,6 +19,14 @@ export function isLockType(t: GoType | undefined): boolean {
   return t?.kind === 'Mutex' || t?.kind === 'RWMutex';
 }
 
+/** The same type, whichever declaration's objects describe it. */
+export function sameType(a: GoType | undefined, b: GoType | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.kind !== b.kind || a.pointer !== b.pointer) return false;
+  if ('name' in a) return 'name' in b && a.name === b.name;
+  return 'elem' in a && 'elem' in b ? sameType(a.elem, b.elem) : true;
+}
+
 export function withPointer(t: GoType | undefined, pointer: boolean): GoType | undefined {
   return t && { ...t, pointer };
 }

@@ -154,7 +154,8 @@ function holdsWaitGroup(type: GoType, index: PackageIndex, depth = 0): boolean {
   if (type.kind === 'WaitGroup') return true;
   if (type.kind === 'array') return !!type.elem && holdsWaitGroup(type.elem, index, depth + 1);
   if (type.kind !== 'named') return false;
-  return (index.struct(type.name) ?? []).some((f) => !!f.type && holdsWaitGroup(f.type, index, depth + 1));
+  // One question per struct: methods of a struct holding a WaitGroup stay valid while it still holds one.
+  return index.ask(`holdsWaitGroup ${type.name} ${depth}`, () => (index.struct(type.name) ?? []).some((f) => !!f.type && holdsWaitGroup(f.type, index, depth + 1)));
 }
 
 function describe(type: GoType): string {
