@@ -58,7 +58,7 @@ export class PackageIndex {
 
   /** The nearest go.mod's Go version. */
   get goVersion(): GoVersion | undefined {
-    return this.recorded('goVersion', () => this.version);
+    return this.recorder ? this.recorded('goVersion', () => this.version) : this.version;
   }
 
   /**
@@ -88,9 +88,11 @@ export class PackageIndex {
   }
 
   /**
-   * Answers a question, noting it when a check is being recorded. Replaying compares the new
+   * Answers a question and notes it for the check being recorded. Replaying compares the new
    * answer with the old one, by identity unless told otherwise: facts of unchanged declarations
-   * keep their objects from version to version (see extractFacts).
+   * keep their objects from version to version (see extractFacts). Callers compute the answer
+   * directly when nothing is recorded: replays (every cached declaration's lookups, on every
+   * keystroke) then build no question strings.
    */
   private recorded<T>(question: string, compute: () => T, same: (a: T, b: T) => boolean = Object.is): T {
     const value = compute();
@@ -108,6 +110,7 @@ export class PackageIndex {
    * one field of a struct that hundreds of methods use re-checks only those reading that field.
    */
   ask<T>(question: string, compute: () => T, same: (a: T, b: T) => boolean = Object.is): T {
+    if (!this.recorder) return compute();
     return this.recorded(question, () => {
       const outer = this.recorder;
       this.recorder = undefined;
@@ -121,22 +124,24 @@ export class PackageIndex {
 
   /** The fields of a struct type declared in the package. */
   struct(name: string): StructField[] | undefined {
-    return this.recorded(`struct ${name}`, () => {
-      for (const f of this.files.values()) {
-        const s = f.structs.get(name);
-        if (s) return s;
-      }
-      return undefined;
-    });
+    return this.recorder ? this.recorded(`struct ${name}`, () => this.structNamed(name)) : this.structNamed(name);
+  }
+
+  private structNamed(name: string): StructField[] | undefined {
+    for (const f of this.files.values()) {
+      const s = f.structs.get(name);
+      if (s) return s;
+    }
+    return undefined;
   }
 
   /** Type of field `field` of struct `structName`, including fields promoted from embedded structs. */
   fieldType(structName: string, field: string): GoType | undefined {
-    return this.ask(`field ${structName}.${field}`, () => this.promotedField(structName, field, 0), sameType);
+    return this.recorder ? this.recorded(`field ${structName}.${field}`, () => this.promotedField(structName, field, 0), sameType) : this.promotedField(structName, field, 0);
   }
 
   private promotedField(structName: string, field: string, depth: number): GoType | undefined {
-    const fields = this.struct(structName);
+    const fields = this.structNamed(structName);
     if (!fields || depth > MAX_EMBEDDING_DEPTH) return undefined;
     const direct = fields.find((f) => f.name === field);
     if (direct) return direct.type;
@@ -154,11 +159,12 @@ export class PackageIndex {
    * (`s.Lock()` with `struct { sync.Mutex }`), as the path of field names to it.
    */
   embeddedSync(structName: string, method: string): { path: string[]; kind: SyncKind } | undefined {
-    return this.ask(`embedded ${structName}.${method}`, () => this.promotedSync(structName, method, 0), (a, b) => a?.kind === b?.kind && a?.path.join('.') === b?.path.join('.'));
+    if (!this.recorder) return this.promotedSync(structName, method, 0);
+    return this.recorded(`embedded ${structName}.${method}`, () => this.promotedSync(structName, method, 0), (a, b) => a?.kind === b?.kind && a?.path.join('.') === b?.path.join('.'));
   }
 
   private promotedSync(structName: string, method: string, depth: number): { path: string[]; kind: SyncKind } | undefined {
-    const fields = this.struct(structName);
+    const fields = this.structNamed(structName);
     if (!fields || depth > MAX_EMBEDDING_DEPTH) return undefined;
     for (const f of fields) {
       if (!f.embedded || !f.type) continue;
@@ -174,29 +180,30 @@ export class PackageIndex {
   }
 
   func(name: string): FuncDecl | undefined {
-    return this.recorded(`func ${name}`, () => this.funcsByName().get(name), sameHeader);
+    return this.recorder ? this.recorded(`func ${name}`, () => this.funcsByName().get(name), sameHeader) : this.funcsByName().get(name);
   }
 
   method(receiverType: string, name: string): FuncDecl | undefined {
-    return this.recorded(`method ${receiverType}.${name}`, () => this.funcsByName().get(`${receiverType}.${name}`), sameHeader);
+    const key = `${receiverType}.${name}`;
+    return this.recorder ? this.recorded(`method ${key}`, () => this.funcsByName().get(key), sameHeader) : this.funcsByName().get(key);
   }
 
   packageVar(name: string): { fact: VarFact; facts: FileFacts } | undefined {
-    return this.recorded(
-      `var ${name}`,
-      () => {
-        for (const facts of this.files.values()) {
-          const fact = facts.vars.get(name);
-          if (fact) return { fact, facts };
-        }
-        return undefined;
-      },
-      (a, b) => a?.fact === b?.fact && a?.facts.imports.signature === b?.facts.imports.signature,
-    );
+    if (!this.recorder) return this.varNamed(name);
+    return this.recorded(`var ${name}`, () => this.varNamed(name), (a, b) => a?.fact === b?.fact && a?.facts.imports.signature === b?.facts.imports.signature);
+  }
+
+  private varNamed(name: string): { fact: VarFact; facts: FileFacts } | undefined {
+    for (const facts of this.files.values()) {
+      const fact = facts.vars.get(name);
+      if (fact) return { fact, facts };
+    }
+    return undefined;
   }
 
   /** A file's facts (its imports resolve the types written in it). */
   facts(path: string): FileFacts | undefined {
+    if (!this.recorder) return this.files.get(path);
     return this.recorded(`facts ${path}`, () => this.files.get(path), (a, b) => a?.imports.signature === b?.imports.signature);
   }
 
@@ -219,24 +226,26 @@ export class PackageIndex {
    * or a `go` launch: nothing calls it synchronously or passes it around.
    */
   onlyLaunched(name: string): boolean {
-    return this.recorded(`onlyLaunched ${name}`, () => {
-      let launches = 0;
-      let declarations = 0;
-      let total = 0;
-      for (const f of this.files.values()) {
-        launches += launchCounts(f).get(name) ?? 0;
-        declarations += f.funcs.filter((fn) => fn.name === name).length;
-        total += mentions(f, name);
-      }
-      return launches > 0 && total === launches + declarations;
-    });
+    return this.recorder ? this.recorded(`onlyLaunched ${name}`, () => this.launchedOnly(name)) : this.launchedOnly(name);
+  }
+
+  private launchedOnly(name: string): boolean {
+    let launches = 0;
+    let declarations = 0;
+    let total = 0;
+    for (const f of this.files.values()) {
+      launches += launchCounts(f).get(name) ?? 0;
+      declarations += f.funcs.filter((fn) => fn.name === name).length;
+      total += mentions(f, name);
+    }
+    return launches > 0 && total === launches + declarations;
   }
 
   /** The lowered declaration (with body) of a function, parsing its file when it is not at hand. */
   declaration(decl: FuncDecl, current?: { path: string; lowered: (start: number) => GoNode | undefined }): GoNode | undefined {
     if (current && decl.path === current.path) return current.lowered(decl.start);
     // The body lives in another file: cached findings that read it depend on its text.
-    this.recorded(`body ${decl.path}:${decl.start}`, () => this.files.get(decl.path)?.text.slice(decl.start, decl.end));
+    if (this.recorder) this.recorded(`body ${decl.path}:${decl.start}`, () => this.files.get(decl.path)?.text.slice(decl.start, decl.end));
     const key = `${decl.path}:${decl.start}`;
     if (!this.parsedDecls.has(key)) {
       const facts = this.files.get(decl.path);

@@ -149,13 +149,17 @@ function rangeValue(ctx: RuleContext, clause: GoNode): { name: GoNode; type: GoT
 }
 
 /** A WaitGroup value, or a value of a package struct (or array) containing one without a pointer in between. */
-function holdsWaitGroup(type: GoType, index: PackageIndex, depth = 0): boolean {
+function holdsWaitGroup(type: GoType, index: PackageIndex): boolean {
+  // One question per struct type: what reads a struct that holds a WaitGroup stays valid while it still holds one.
+  return type.kind === 'named' && !type.pointer ? index.ask(`holdsWaitGroup ${type.name}`, () => containsWaitGroup(type, index, 0)) : containsWaitGroup(type, index, 0);
+}
+
+function containsWaitGroup(type: GoType, index: PackageIndex, depth: number): boolean {
   if (type.pointer || depth > MAX_NESTING) return false;
   if (type.kind === 'WaitGroup') return true;
-  if (type.kind === 'array') return !!type.elem && holdsWaitGroup(type.elem, index, depth + 1);
+  if (type.kind === 'array') return !!type.elem && containsWaitGroup(type.elem, index, depth + 1);
   if (type.kind !== 'named') return false;
-  // One question per struct: methods of a struct holding a WaitGroup stay valid while it still holds one.
-  return index.ask(`holdsWaitGroup ${type.name} ${depth}`, () => (index.struct(type.name) ?? []).some((f) => !!f.type && holdsWaitGroup(f.type, index, depth + 1)));
+  return (index.struct(type.name) ?? []).some((f) => !!f.type && containsWaitGroup(f.type, index, depth + 1));
 }
 
 function describe(type: GoType): string {
