@@ -114,7 +114,8 @@ function toEdit(doc: TextDocument, change: { range: Range; text: string }): Edit
     oldEndIndex,
     newEndIndex: startIndex + change.text.length,
     startPosition,
-    oldEndPosition: pointAt(text, oldEndIndex),
+    // From the start point, not by counting lines from the top again (70 µs on a 7,000-line file).
+    oldEndPosition: endPoint(startPosition, text.slice(startIndex, oldEndIndex)),
     newEndPosition: endPoint(startPosition, change.text),
   });
 }
@@ -130,11 +131,11 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
   return { row, column: offset - lineStart };
 }
 
-/** Where inserted text ends, in tree-sitter rows and UTF-16 columns. */
-function endPoint(start: { row: number; column: number }, inserted: string): { row: number; column: number } {
-  const lastNewline = inserted.lastIndexOf('\n');
-  if (lastNewline < 0) return { row: start.row, column: start.column + inserted.length };
+/** Where `span` (text span or removed) ends when it starts at `start`, in tree-sitter rows and UTF-16 columns. */
+function endPoint(start: { row: number; column: number }, span: string): { row: number; column: number } {
+  const lastNewline = span.lastIndexOf('\n');
+  if (lastNewline < 0) return { row: start.row, column: start.column + span.length };
   let rows = 0;
-  for (let i = 0; i < inserted.length; i++) if (inserted.charCodeAt(i) === 10) rows++;
-  return { row: start.row + rows, column: inserted.length - lastNewline - 1 };
+  for (let i = 0; i < span.length; i++) if (span.charCodeAt(i) === 10) rows++;
+  return { row: start.row + rows, column: span.length - lastNewline - 1 };
 }
