@@ -131,7 +131,7 @@ function pointAt(text: string, offset: number): { row: number; column: number } 
   return { row, column: offset - lineStart };
 }
 
-/** Where `span` (text span or removed) ends when it starts at `start`, in tree-sitter rows and UTF-16 columns. */
+/** Where `span` (text inserted or removed) ends when it starts at `start`, in tree-sitter rows and UTF-16 columns. */
 function endPoint(start: { row: number; column: number }, span: string): { row: number; column: number } {
   const lastNewline = span.lastIndexOf('\n');
   if (lastNewline < 0) return { row: start.row, column: start.column + span.length };
