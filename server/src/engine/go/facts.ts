@@ -1,5 +1,6 @@
 import type { Node as TSNode, Query, Tree } from 'web-tree-sitter';
-import { lowerDeclaration, type GoNode } from '../syntax/node';
+import { grammarSymbols, isNamedType, lowerDeclaration, typeName, type GoNode } from '../syntax/node';
+import { walk } from '../syntax/walk';
 import { query } from '../syntax/queries';
 import { FileImports } from './imports';
 import { typeFromNode, type GoType } from './types';
@@ -89,15 +90,17 @@ export function topLevel(tree: Tree, text: string): TopLevelDecl[] {
   if (!decls) {
     decls = [];
     const treeHasError = tree.rootNode.hasError;
-    const cursor = tree.walk();
+    const symbols = grammarSymbols(tree.language);
+    const cursor = walk(tree.rootNode);
     try {
       if (cursor.gotoFirstChild()) {
         let childIndex = 0;
         do {
-          if (cursor.nodeIsNamed) {
+          const typeId = cursor.nodeTypeId;
+          if (isNamedType(symbols, typeId)) {
             const start = cursor.startIndex;
             const end = cursor.endIndex;
-            decls.push(new TopLevelDecl(tree, childIndex, cursor.nodeType, start, end, text.slice(start, end), treeHasError));
+            decls.push(new TopLevelDecl(tree, childIndex, typeName(symbols, typeId), start, end, text.slice(start, end), treeHasError));
           }
           childIndex++;
         } while (cursor.gotoNextSibling());

@@ -1,4 +1,5 @@
 import type { Language, Node as TSNode } from 'web-tree-sitter';
+import { walk } from './walk';
 
 /**
  * A syntax node copied out of tree-sitter's WebAssembly heap into plain JavaScript.
@@ -113,14 +114,17 @@ export function lowerDeclaration(root: TSNode, fileText: string, path: string): 
 }
 
 /** Type names, named flags and field names by id, read from the grammar once. */
-interface Symbols {
+export interface GrammarSymbols {
   types: string[];
   named: boolean[];
   fields: (string | null)[];
 }
-const symbolsOf = new WeakMap<Language, Symbols>();
+const symbolsOf = new WeakMap<Language, GrammarSymbols>();
 
-function symbols(language: Language): Symbols {
+/** tree-sitter's id for ERROR nodes, outside the grammar's own ids. */
+const ERROR_ID = 0xffff;
+
+export function grammarSymbols(language: Language): GrammarSymbols {
   let found = symbolsOf.get(language);
   if (!found) {
     const types: string[] = [];
@@ -135,25 +139,35 @@ function symbols(language: Language): Symbols {
   return found;
 }
 
+/** The type name of a node type id. */
+export function typeName(symbols: GrammarSymbols, id: number): string {
+  return id === ERROR_ID ? 'ERROR' : symbols.types[id];
+}
+
+/** Whether nodes of a type id are named (ERROR nodes are). */
+export function isNamedType(symbols: GrammarSymbols, id: number): boolean {
+  return id === ERROR_ID || symbols.named[id];
+}
+
 /**
  * Copies a tree-sitter subtree into GoNodes with one cursor walk; offsets become relative to
  * `source.base`. Every cursor read crosses into wasm, so each node costs four reads (type id,
  * start, end, field id) and names come from the grammar's tables.
  */
 function lower(root: TSNode, source: SourceText): GoNode {
-  const { types, named, fields } = symbols(root.tree.language);
-  const cursor = root.walk();
+  const symbols = grammarSymbols(root.tree.language);
+  const cursor = walk(root);
   const make = (parent: GoNode | null): GoNode => {
     const typeId = cursor.nodeTypeId;
-    const type = types[typeId];
-    const field = parent ? fields[cursor.currentFieldId] ?? null : null;
-    const node = new GoNode(source, type, named[typeId], type === 'comment', cursor.startIndex - source.base, cursor.endIndex - source.base, field, parent);
+    const type = typeName(symbols, typeId);
+    const field = parent ? symbols.fields[cursor.currentFieldId] ?? null : null;
+    const node = new GoNode(source, type, isNamedType(symbols, typeId), type === 'comment', cursor.startIndex - source.base, cursor.endIndex - source.base, field, parent);
     parent?.children.push(node);
     return node;
   };
-  const top = make(null);
-  let current = top;
   try {
+    const top = make(null);
+    let current = top;
     for (;;) {
       if (cursor.gotoFirstChild()) {
         current = make(current);

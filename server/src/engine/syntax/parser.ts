@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
+import { bindCursorFunctions } from './walk';
 
 /** Default per-parse time budget; a file that takes longer is skipped, not waited for. */
 export const DEFAULT_PARSE_BUDGET_MS = 5_000;
@@ -20,9 +21,12 @@ let initialised: Promise<Language> | undefined;
  * web-tree-sitter.wasm and tree-sitter-go.wasm: the bundles ship them next to themselves.
  */
 function loadGo(wasmDir: string): Promise<Language> {
-  initialised ??= Parser.init({ locateFile: (name: string) => join(wasmDir, name) }).then(() =>
-    Language.load(join(wasmDir, 'tree-sitter-go.wasm')),
-  );
+  // Emscripten turns the options object into the module itself, exports included.
+  const module = { locateFile: (name: string) => join(wasmDir, name) };
+  initialised ??= Parser.init(module).then(() => {
+    bindCursorFunctions(module);
+    return Language.load(join(wasmDir, 'tree-sitter-go.wasm'));
+  });
   return initialised;
 }
 
