@@ -67,6 +67,10 @@ export class Resolver {
    * name of a deep expression is linear in its depth, not quadratic.
    */
   private readonly visible = new Map<string, Map<GoNode, Declaration | null>>();
+  /** What each declaring node introduces, read once however many names are looked up in it. */
+  private readonly declared = new Map<GoNode, Declaration[]>();
+  /** Per block, its statements' declarations by name with where each statement starts, in order. */
+  private readonly blocks = new Map<GoNode, Map<string, { at: number; declaration: Declaration }[]>>();
 
   constructor(
     readonly imports: FileImports,
@@ -108,7 +112,7 @@ export class Resolver {
     for (let inner = ident; inner.parent; inner = inner.parent) {
       // Real code climbs a few levels: only deep nesting pays for remembering the climb.
       if (++levels > SHALLOW_CLIMB) return this.declarationOfDeep(ident, name);
-      const declared = declaredIn(inner.parent, inner, name);
+      const declared = this.declaredIn(inner.parent, inner, name);
       if (declared) return declared;
     }
     return undefined;
@@ -127,7 +131,7 @@ export class Resolver {
         break;
       }
       climbed.push(inner);
-      const declared = declaredIn(inner.parent, inner, name);
+      const declared = this.declaredIn(inner.parent, inner, name);
       if (declared) {
         found = declared;
         break;
@@ -135,6 +139,81 @@ export class Resolver {
     }
     for (const node of climbed) visible.set(node, found);
     return found ?? undefined;
+  }
+
+  /** Declaration of `name` that `scope` makes visible at its child `inner`, if any. */
+  private declaredIn(scope: GoNode, inner: GoNode, name: string): Declaration | undefined {
+    switch (scope.type) {
+      case 'block':
+      case 'statement_list':
+      case 'source_file':
+        return this.declaredInBlock(scope, inner, name);
+      case 'expression_case':
+      case 'type_case':
+      case 'default_case':
+      case 'communication_case': {
+        const comm = scope.child('communication');
+        return comm && comm !== inner ? this.declaredBy(comm, name) : undefined;
+      }
+      case 'for_clause': {
+        // The condition and the post statement see the initializer's variables.
+        const init = scope.child('initializer');
+        return init && init !== inner ? this.declaredBy(init, name) : undefined;
+      }
+      case 'for_statement': {
+        const clause = scope.children.find((c) => c.type === 'for_clause' || c.type === 'range_clause');
+        if (!clause || clause === inner) return undefined;
+        return this.declaredBy(clause.type === 'for_clause' ? clause.child('initializer') : clause, name);
+      }
+      case 'if_statement':
+      case 'expression_switch_statement':
+      case 'type_switch_statement': {
+        const init = scope.child('initializer');
+        const declared = init && init !== inner ? this.declaredBy(init, name) : undefined;
+        if (declared) return declared;
+        const alias = scope.child('alias');
+        return alias && alias !== inner && alias.named.some((a) => a.hasText(name)) ? { name: alias, kind: 'other' } : undefined;
+      }
+      case 'func_literal':
+      case 'function_declaration':
+      case 'method_declaration':
+        return inner === scope.child('body') ? this.declaredBy(scope, name) : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** The first declaration of `name` by `node` (a statement, a range clause or a function). */
+  private declaredBy(node: GoNode | undefined, name: string): Declaration | undefined {
+    if (!node) return undefined;
+    let declarations = this.declared.get(node);
+    if (!declarations) this.declared.set(node, (declarations = declarationsBy(node)));
+    for (const declaration of declarations) if (declaration.name.hasText(name)) return declaration;
+    return undefined;
+  }
+
+  /** The declaration of `name` by the last statement of `block` before its child `inner` that declares it. */
+  private declaredInBlock(block: GoNode, inner: GoNode, name: string): Declaration | undefined {
+    let byName = this.blocks.get(block);
+    if (!byName) {
+      byName = new Map();
+      for (const stmt of block.named) {
+        for (const declaration of declarationsBy(stmt)) {
+          const text = declaration.name.text;
+          const list = byName.get(text);
+          if (!list) byName.set(text, [{ at: stmt.start, declaration }]);
+          // A statement's first declaration of a name is the one (`a, a := ...` does not compile).
+          else if (list[list.length - 1].at !== stmt.start) list.push({ at: stmt.start, declaration });
+        }
+      }
+      this.blocks.set(block, byName);
+    }
+    let found: Declaration | undefined;
+    for (const { at, declaration } of byName.get(name) ?? []) {
+      if (at >= inner.start) break;
+      found = declaration;
+    }
+    return found;
   }
 
   private computeType(expr: GoNode, depth: number): GoType | undefined {
@@ -208,92 +287,46 @@ export class Resolver {
   }
 }
 
-/** Declaration of `name` that `scope` makes visible at its child `inner`, if any. */
-function declaredIn(scope: GoNode, inner: GoNode, name: string): Declaration | undefined {
-  switch (scope.type) {
-    case 'block':
-    case 'statement_list':
-    case 'source_file': {
-      let found: Declaration | undefined;
-      for (const stmt of scope.named) {
-        if (stmt.start >= inner.start) break;
-        found = declaredByStatement(stmt, name) ?? found;
-      }
-      return found;
+/** Parameters, receiver and results, in the order a name is looked up among them. */
+const SIGNATURE_FIELDS = [
+  ['receiver', 'receiver'],
+  ['parameters', 'param'],
+  ['result', 'result'],
+] as const;
+
+/**
+ * The names a declaring node introduces, in order: a `var`, `const`, `:=` or receive statement,
+ * a range clause with `:=`, or a function's signature.
+ */
+function declarationsBy(node: GoNode): Declaration[] {
+  switch (node.type) {
+    case 'var_declaration':
+    case 'const_declaration':
+      return node.descendantsOfType(['var_spec', 'const_spec']).flatMap((spec) => {
+        const names = spec.childrenOf('name');
+        if (node.type === 'const_declaration') return names.map((name): Declaration => ({ name, kind: 'other' }));
+        const values = spec.child('value')?.named ?? [];
+        return names.map((name, i): Declaration => ({ name, type: spec.child('type'), ...valueAt(values, i, names.length), kind: 'var' }));
+      });
+    case 'short_var_declaration':
+    case 'receive_statement': {
+      if (!node.children.some((c) => c.type === ':=')) return [];
+      const names = node.child('left')?.named ?? [];
+      const values = node.child('right')?.named ?? [];
+      return names.map((name, i): Declaration => ({ name, ...valueAt(values, i, names.length), kind: 'short' }));
     }
-    case 'expression_case':
-    case 'type_case':
-    case 'default_case':
-    case 'communication_case': {
-      const comm = scope.child('communication');
-      if (comm && comm !== inner && comm.type === 'receive_statement') return declaredByStatement(comm, name);
-      return undefined;
-    }
-    case 'for_clause': {
-      // The condition and the post statement see the initializer's variables.
-      const init = scope.child('initializer');
-      return init && init !== inner ? declaredByStatement(init, name) : undefined;
-    }
-    case 'for_statement': {
-      const clause = scope.named.find((c) => c.type === 'for_clause' || c.type === 'range_clause');
-      if (!clause || clause === inner) return undefined;
-      if (clause.type === 'for_clause') return declaredByStatement(clause.child('initializer'), name);
-      if (!clause.children.some((c) => c.type === ':=')) return undefined;
-      const vars = clause.child('left')?.named ?? [];
-      const i = vars.findIndex((v) => v.text === name);
-      if (i < 0) return undefined;
-      return { name: vars[i], rangeOver: clause.child('right'), valueIndex: i, kind: 'range' };
-    }
-    case 'if_statement':
-    case 'expression_switch_statement':
-    case 'type_switch_statement': {
-      const init = scope.child('initializer');
-      if (init && init !== inner) {
-        const d = declaredByStatement(init, name);
-        if (d) return d;
-      }
-      const alias = scope.child('alias');
-      return alias?.named.find((a) => a.text === name) && alias !== inner ? { name: alias, kind: 'other' } : undefined;
-    }
+    case 'range_clause':
+      if (!node.children.some((c) => c.type === ':=')) return [];
+      return (node.child('left')?.named ?? []).map((name, i): Declaration => ({ name, rangeOver: node.child('right'), valueIndex: i, kind: 'range' }));
     case 'func_literal':
     case 'function_declaration':
-    case 'method_declaration': {
-      if (inner !== scope.child('body')) return undefined;
-      for (const [field, kind] of [['receiver', 'receiver'], ['parameters', 'param'], ['result', 'result']] as const) {
-        for (const p of scope.child(field)?.named ?? []) {
-          const n = p.childrenOf('name').find((x) => x.text === name);
-          if (n) return { name: n, type: p.child('type'), kind };
-        }
-      }
-      return undefined;
-    }
+    case 'method_declaration':
+      return SIGNATURE_FIELDS.flatMap(([field, kind]) =>
+        (node.child(field)?.named ?? []).flatMap((p) => p.childrenOf('name').map((name): Declaration => ({ name, type: p.child('type'), kind }))),
+      );
     default:
-      return undefined;
+      return [];
   }
-}
-
-/** Declaration of `name` made by one statement (`var`, `:=`, a receive with `:=`). */
-function declaredByStatement(stmt: GoNode | undefined, name: string): Declaration | undefined {
-  if (!stmt) return undefined;
-  if (stmt.type === 'var_declaration' || stmt.type === 'const_declaration') {
-    for (const spec of stmt.descendantsOfType(['var_spec', 'const_spec'])) {
-      const names = spec.childrenOf('name');
-      const i = names.findIndex((n) => n.text === name);
-      if (i < 0) continue;
-      const values = spec.child('value')?.named ?? [];
-      if (stmt.type === 'const_declaration') return { name: names[i], kind: 'other' };
-      return { name: names[i], type: spec.child('type'), ...valueAt(values, i, names.length), kind: 'var' };
-    }
-    return undefined;
-  }
-  if (stmt.type === 'short_var_declaration' || (stmt.type === 'receive_statement' && stmt.children.some((c) => c.type === ':='))) {
-    const names = stmt.child('left')?.named ?? [];
-    const i = names.findIndex((n) => n.text === name);
-    if (i < 0) return undefined;
-    const values = stmt.child('right')?.named ?? [];
-    return { name: names[i], ...valueAt(values, i, names.length), kind: 'short' };
-  }
-  return undefined;
 }
 
 function valueAt(values: GoNode[], i: number, names: number): Pick<Declaration, 'value' | 'valueIndex'> {

@@ -8,8 +8,12 @@ import { walk } from './walk';
  * Offsets are UTF-16 code units relative to `source.text`, the declaration's own text, so a
  * lowered declaration (and what was found in it) stays valid when edits above it move it.
  */
+/** The children of every leaf: one shared array. */
+const NO_CHILDREN: readonly GoNode[] = [];
+
 export class GoNode {
-  readonly children: GoNode[] = [];
+  /** Set once by the lowering, when the last child is known: arrays grown by push over-allocate. */
+  children: readonly GoNode[] = NO_CHILDREN;
 
   constructor(
     readonly source: SourceText,
@@ -27,6 +31,11 @@ export class GoNode {
 
   get text(): string {
     return this.source.text.slice(this.start, this.end);
+  }
+
+  /** Whether the node's text is `text`, without copying it out. */
+  hasText(text: string): boolean {
+    return this.end - this.start === text.length && this.source.text.startsWith(text, this.start);
   }
 
   /** Named, non-comment children. */
@@ -161,24 +170,27 @@ function lower(root: TSNode, source: SourceText): GoNode {
     const typeId = cursor.nodeTypeId;
     const type = typeName(symbols, typeId);
     const field = parent ? symbols.fields[cursor.currentFieldId] ?? null : null;
-    const node = new GoNode(source, type, isNamedType(symbols, typeId), type === 'comment', cursor.startIndex - source.base, cursor.endIndex - source.base, field, parent);
-    parent?.children.push(node);
-    return node;
+    return new GoNode(source, type, isNamedType(symbols, typeId), type === 'comment', cursor.startIndex - source.base, cursor.endIndex - source.base, field, parent);
   };
+  // The children of the nodes on the path from the top, in order, and where each one's start.
+  const pending: GoNode[] = [];
+  const starts: number[] = [];
   try {
     const top = make(null);
     let current = top;
     for (;;) {
       if (cursor.gotoFirstChild()) {
-        current = make(current);
+        starts.push(pending.length);
+        pending.push((current = make(current)));
         continue;
       }
       while (!cursor.gotoNextSibling()) {
         if (current === top || !cursor.gotoParent()) return top;
         current = current.parent!;
+        current.children = pending.splice(starts.pop()!);
         if (current === top) return top;
       }
-      current = make(current.parent);
+      pending.push((current = make(current.parent)));
     }
   } finally {
     cursor.delete();
