@@ -36,6 +36,16 @@ export async function readGoSource(path: string): Promise<string> {
 }
 
 /**
+ * Reads files all at once, in order (reads one after another leave the thread idle between
+ * them); a file that cannot be read maps to why.
+ */
+export async function readGoSources(paths: Iterable<string>): Promise<Map<string, string | Error>> {
+  const unique = [...new Set(paths)];
+  const texts = await Promise.all(unique.map((path) => readGoSource(path).catch((error: Error) => error)));
+  return new Map(unique.map((path, i) => [path, texts[i]]));
+}
+
+/**
  * Analyses `files` package by package: every `.go` file of a package directory is indexed
  * first (struct fields and functions declared in siblings resolve), then the requested ones
  * are checked. Yields one result per requested file, in order.
@@ -54,14 +64,7 @@ export async function* analyzeFiles(
   const analysed = (text: string) => options.includeGenerated || !isGenerated(text);
   for (const [dir, requested] of byDir) {
     const index = new PackageIndex(dir, await goVersionFor(dir), (text) => parser.parse(text));
-    const texts = new Map<string, string | Error>();
-    for (const path of new Set([...requested, ...(await siblings(dir))])) {
-      try {
-        texts.set(path, await readGoSource(path));
-      } catch (error) {
-        texts.set(path, error as Error);
-      }
-    }
+    const texts = await readGoSources([...requested, ...(await siblings(dir))]);
     const wanted = new Set(requested);
     const trees = new Map<string, Tree | undefined>();
     const parseErrors = new Map<string, string>();

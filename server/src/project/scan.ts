@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { LineIndex, ruleById, type GoParser, type Rule } from '../engine';
-import { analyzeFiles, readGoSource } from './batch';
+import { analyzeFiles, readGoSources } from './batch';
 import { WorkerPool } from './pool';
 import { locate, type FileReport } from './report';
 
@@ -76,9 +76,9 @@ export async function analyzePackage(parser: GoParser, task: PackageTask): Promi
 
 async function parseOnly(parser: GoParser, files: string[]): Promise<FileReport[]> {
   const reports: FileReport[] = [];
-  for (const path of files) {
+  for (const [path, text] of await readGoSources(files)) {
     try {
-      const text = await readGoSource(path);
+      if (text instanceof Error) throw text;
       parser.parse(text).delete();
       reports.push({ path, findings: [], lines: new LineIndex(text).lineCount });
     } catch (error) {
