@@ -1,4 +1,4 @@
-import { uniqueBy } from './util';
+import { detached, uniqueBy } from './util';
 import type { Tree } from 'web-tree-sitter';
 import { extractFacts, topLevel, type TopLevelDecl } from './go/facts';
 import { goroutinesIn, type Goroutine } from './go/goroutines';
@@ -86,16 +86,12 @@ export function indexFile(index: PackageIndex, path: string, text: string, tree:
  * distinct text: an edit re-checks only the declarations it touched (and those that read them).
  */
 export class FileAnalyzer {
-  /** Lowered declarations by text: reused while unchanged, wherever they move. */
-  private readonly units = new Map<string, GoNode>();
+  /** What is known of each declaration by its text: reused while unchanged, wherever it moves. */
+  private readonly known = new Map<string, KnownUnit>();
   private readonly cache = new Map<GoNode, CachedUnit>();
-  /** Per unit key, the version it was last present in. */
-  private readonly present = new Map<string, number>();
   /** The same for the sources of lowered units (what cached findings record having read). */
   private readonly sourcePresent = new Map<SourceText, number>();
   private version = 0;
-  /** Which rules' triggers each declaration text matches (none when it has a syntax error), for the current trigger patterns. */
-  private readonly triggered = new Map<string, UnitRule[]>();
   private triggerPatterns: RegExp[] = [];
   /** Matches what any of them matches: most declarations fail it, one test instead of one per rule. */
   private anyTrigger = /(?!)/;
@@ -122,21 +118,20 @@ export class FileAnalyzer {
     if (patternList.length !== this.triggerPatterns.length || patternList.some((p, i) => !samePattern(p, this.triggerPatterns[i]))) {
       this.triggerPatterns = patternList;
       this.anyTrigger = combined(patternList);
-      this.triggered.clear();
+      for (const known of this.known.values()) known.triggered = undefined;
     }
     for (const entry of entries) {
-      const unit = this.units.get(entry.key);
+      const unit = entry.known.unit;
       if (unit) {
         unit.source.base = entry.decl.start; // moved by edits above it
         this.sourcePresent.set(unit.source, version);
       }
     }
-    if (this.present.size > 2 * entries.length + PRUNE_SLACK) this.prune();
+    if (this.known.size > 2 * entries.length + PRUNE_SLACK) this.prune();
     const lowered = (entry: UnitEntry): GoNode => {
-      let unit = this.units.get(entry.key);
+      let unit = entry.known.unit;
       if (!unit) {
-        unit = lowerDeclaration(entry.decl.node, text, this.path);
-        this.units.set(entry.key, unit);
+        unit = entry.known.unit = lowerDeclaration(entry.decl.node, text, this.path);
         this.sourcePresent.set(unit.source, version);
       }
       return unit;
@@ -151,7 +146,7 @@ export class FileAnalyzer {
 
     const results: { rule: UnitRule; finding: RuleFinding }[] = [];
     for (const entry of entries) {
-      let triggered = this.triggered.get(entry.key);
+      let triggered = entry.known.triggered;
       if (!triggered) {
         // A declaration with a syntax error is not checked: no false alarms while typing.
         triggered = entry.decl.hasError || !this.anyTrigger.test(entry.decl.text) ? [] : matchingRules(unitRules, patternList, entry.decl.text);
@@ -159,7 +154,7 @@ export class FileAnalyzer {
           const nesting = functionNesting(entry.decl.text);
           if (nesting > MAX_FUNCTION_NESTING) throw new NestingTooDeep(nesting);
         }
-        this.triggered.set(entry.key, triggered);
+        entry.known.triggered = triggered;
       }
       // Most declarations match no rule: they are never lowered.
       if (triggered.length === 0) continue;
@@ -280,21 +275,20 @@ export class FileAnalyzer {
 
   /** Lowered units of the current version. */
   private presentUnits(): GoNode[] {
-    return [...this.units].filter(([key]) => this.present.get(key) === this.version).map(([, unit]) => unit);
+    const units: GoNode[] = [];
+    for (const known of this.known.values()) if (known.present === this.version && known.unit) units.push(known.unit);
+    return units;
   }
 
   /** Forgets units, trigger verdicts and cached findings of declarations no longer in the file. */
   private prune(): void {
-    for (const [key, seen] of this.present) {
-      if (seen === this.version) continue;
-      this.present.delete(key);
-      this.triggered.delete(key);
-      const unit = this.units.get(key);
-      if (unit) {
-        this.cache.delete(unit);
-        this.sourcePresent.delete(unit.source);
+    for (const [key, known] of this.known) {
+      if (known.present === this.version) continue;
+      this.known.delete(key);
+      if (known.unit) {
+        this.cache.delete(known.unit);
+        this.sourcePresent.delete(known.unit.source);
       }
-      this.units.delete(key);
     }
   }
 
@@ -304,16 +298,29 @@ export class FileAnalyzer {
     for (const decl of decls) {
       if (!UNIT_TYPES.has(decl.type)) continue;
       let key = decl.text;
-      for (let n = 1; this.present.get(key) === version; n++) key = `${n}\u0000${decl.text}`;
-      this.present.set(key, version);
-      entries.push({ key, decl });
+      let known = this.known.get(key);
+      for (let n = 1; known?.present === version; n++) known = this.known.get((key = `${n}\u0000${decl.text}`));
+      // A slice of the document would keep that whole version of it alive as long as the key is remembered.
+      if (!known) this.known.set(detached(key), (known = { present: version }));
+      known.present = version;
+      entries.push({ known, decl });
     }
     return entries;
   }
 }
 
+/** What the analyzer remembers of one distinct declaration text. */
+interface KnownUnit {
+  /** The version it was last present in. */
+  present: number;
+  /** Which rules' triggers it matches (none when it has a syntax error), for the current trigger patterns. */
+  triggered?: UnitRule[];
+  /** Its lowered tree, once a rule needed it. */
+  unit?: GoNode;
+}
+
 interface UnitEntry {
-  key: string;
+  known: KnownUnit;
   decl: TopLevelDecl;
 }
 

@@ -1,6 +1,7 @@
 import type { Node as TSNode, Query, Tree } from 'web-tree-sitter';
 import { grammarSymbols, isNamedType, lowerDeclaration, typeName, type GoNode } from '../syntax/node';
 import { walk } from '../syntax/walk';
+import { detached } from '../util';
 import { query } from '../syntax/queries';
 import { FileImports } from './imports';
 import { typeFromNode, type GoType } from './types';
@@ -153,7 +154,8 @@ export function extractFacts(path: string, text: string, tree: Tree, previous?: 
   for (const decl of decls) {
     if (!FRAGMENT_TYPES.has(decl.type)) continue;
     let fragment = fragments.get(decl.text);
-    if (!fragment) fragments.set(decl.text, (fragment = fragmentOf(decl.node, text, path, imports, declarations)));
+    // Fragments outlive the document version their texts were sliced from (see detached).
+    if (!fragment) fragments.set(detached(decl.text), (fragment = fragmentOf(decl.node, text, path, imports, declarations)));
     fragment.seenIn = generation;
     for (const [name, fields] of fragment.structs ?? []) facts.structs.set(name, fields);
     for (const [name, fact] of fragment.vars ?? []) facts.vars.set(name, fact);
@@ -184,9 +186,10 @@ function fragmentOf(node: TSNode, text: string, path: string, imports: FileImpor
   if (node.type === 'type_declaration') {
     const structs = new Map<string, StructField[]>();
     for (const { captures } of declarations.matches(node, { startIndex: node.startIndex, endIndex: node.endIndex })) {
-      const struct = captures.find((c) => c.name === 'struct.name')?.node.text;
+      const name = captures.find((c) => c.name === 'struct.name')?.node.text;
       const field = captures.find((c) => c.name === 'struct.field')?.node;
-      if (struct === undefined || !field) continue;
+      if (name === undefined || !field) continue;
+      const struct = detached(name);
       structs.set(struct, [...(structs.get(struct) ?? []), ...structField(lowerDeclaration(field, text, path), imports)]);
     }
     return { structs: [...structs] };
@@ -219,7 +222,7 @@ function addVars(decl: TSNode, text: string, path: string, imports: FileImports,
     spec.childrenForFieldName('name').forEach((name, i) => {
       const value = values[i];
       const short = !type && value && value.endIndex - value.startIndex <= MAX_INITIALISER;
-      vars.set(name.text, { type, value: short ? lowerDeclaration(value, text, path) : undefined });
+      vars.set(detached(name.text), { type, value: short ? lowerDeclaration(value, text, path) : undefined });
     });
   }
 }
@@ -236,7 +239,8 @@ function funcDecl(path: string, node: TSNode, text: string, imports: FileImports
         : [typeFromNode(lowered, imports)];
   }
   const receiverType = receiver?.namedChildren[0]?.childForFieldName('type')?.text.replace(/^\*/, '').replace(/\[.*$/, '');
-  return { path, name: node.childForFieldName('name')?.text ?? '', receiverType, results };
+  // Names are read from the document through tree-sitter: detached, fragments outlive its version.
+  return { path, name: detached(node.childForFieldName('name')?.text ?? ''), receiverType: receiverType && detached(receiverType), results };
 }
 
 /** String and rune literals (kept) or comments (dropped). */

@@ -1,4 +1,5 @@
 import type { Language, Node as TSNode } from 'web-tree-sitter';
+import { detached } from '../util';
 import { walk } from './walk';
 
 /**
@@ -119,7 +120,8 @@ export function span(node: GoNode): Span {
 
 /** Lowers a top-level declaration of the file `fileText` into its own SourceText. */
 export function lowerDeclaration(root: TSNode, fileText: string, path: string): GoNode {
-  return lower(root, { text: fileText.slice(root.startIndex, root.endIndex), base: root.startIndex, path });
+  // Lowered declarations outlive the document version they were read from.
+  return lower(root, { text: detached(fileText.slice(root.startIndex, root.endIndex)), base: root.startIndex, path });
 }
 
 /** Type names, named flags and field names by id, read from the grammar once. */
