@@ -27,8 +27,8 @@ vendor, testdata, node_modules and hidden directories, and generated files
   --format F            text (default: path:line:col: message (rule-id)), json, or
                         sarif (SARIF 2.1.0, for GitHub code scanning)
   --fix                 apply the preferred fix of every finding to the files first
-  --jobs N              worker threads (default: the number of cores; inputs of a
-                        few packages run in one thread)
+  --jobs N              worker threads (default: one per 100 files up to the number of
+                        cores; up to 100 files are analysed without workers)
   --rules a,b           run only these rules
   --disable a,b         run all rules but these
   --include-generated   analyse generated files too
