@@ -2,6 +2,9 @@ import type { Language, Node as TSNode } from 'web-tree-sitter';
 import { detached } from '../util';
 import { walk } from './walk';
 
+/** The children of every leaf: one shared array. */
+const NO_CHILDREN: readonly GoNode[] = [];
+
 /**
  * A syntax node copied out of tree-sitter's WebAssembly heap into plain JavaScript.
  * Rules walk these freely: every property read on a tree-sitter node crosses into wasm,
@@ -9,9 +12,6 @@ import { walk } from './walk';
  * Offsets are UTF-16 code units relative to `source.text`, the declaration's own text, so a
  * lowered declaration (and what was found in it) stays valid when edits above it move it.
  */
-/** The children of every leaf: one shared array. */
-const NO_CHILDREN: readonly GoNode[] = [];
-
 export class GoNode {
   /** Set once by the lowering, when the last child is known: arrays grown by push over-allocate. */
   children: readonly GoNode[] = NO_CHILDREN;
@@ -174,7 +174,7 @@ function lower(root: TSNode, source: SourceText): GoNode {
     const field = parent ? symbols.fields[cursor.currentFieldId] ?? null : null;
     return new GoNode(source, type, isNamedType(symbols, typeId), type === 'comment', cursor.startIndex - source.base, cursor.endIndex - source.base, field, parent);
   };
-  // The children of the nodes on the path from the top, in order, and where each one's start.
+  // Children found so far of the nodes on the path from the top, in order, and where each node's own begin.
   const pending: GoNode[] = [];
   const starts: number[] = [];
   try {
