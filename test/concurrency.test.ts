@@ -7,8 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { CodeActionRequest, HoverRequest } from 'vscode-languageserver-protocol/node';
 import { FileAnalyzer, GoParser, indexFile, PackageIndex, RULES, type Rule } from '../server/src/engine';
-import { analyzePackage } from '../server/src/project/scan';
-import { goParser } from './harness';
+import { analyzePackage, scanFiles } from '../server/src/project/scan';
+import { DIST, goParser } from './harness';
 import { codes, startMeasuredServer, TestClient } from './lspClient';
 
 const HAZARDS = `package p
@@ -247,6 +247,37 @@ describe('a crashing rule', () => {
       } finally {
         (RULES as Rule[]).splice(0, RULES.length, ...original);
       }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('a workspace scan while the editor is typed in', () => {
+  it('pauses a package it has started between files until typing stops', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'waitguard-scan-pause-'));
+    const files = Array.from({ length: 20 }, (_, i) => {
+      const path = join(dir, `f${i}.go`);
+      writeFileSync(path, HAZARDS.replace('func crawl(', `func crawl${i}(`));
+      return path;
+    });
+    try {
+      // Typing starts right after the package is handed to a worker and goes on for 2 s.
+      let typingEnds: number | undefined;
+      const holdBack = () => {
+        if (typingEnds === undefined) {
+          typingEnds = performance.now() + 2_000;
+          return 0;
+        }
+        return Math.max(0, typingEnds - performance.now());
+      };
+      const started = performance.now();
+      const summary = await scanFiles(files, () => goParser(), { jobs: 1, offThread: true, workerScript: join(DIST, 'worker.js'), holdBack });
+      const took = performance.now() - started;
+      assert.equal(summary.reports.length, 20);
+      assert.ok(summary.reports.every((r) => r.findings.some((f) => f.rule === 'wg-add-in-goroutine')));
+      // Unpaused, the package takes well under a second (worker start-up included).
+      assert.ok(took > 1_900, `the scan ended ${took.toFixed(0)} ms after it started, while typing went on for 2,000 ms`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

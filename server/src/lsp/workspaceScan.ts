@@ -62,7 +62,7 @@ export class WorkspaceScan {
         offThread: true,
         workerScript: join(this.wasmDir, 'worker.js'),
         includeGenerated,
-        // Typing comes first: no new package starts while the user types; the scan goes on when they pause.
+        // Typing comes first: while the user types, packages under way pause between files and no new one starts.
         holdBack: this.typing,
         isCancelled: () => progress.token.isCancellationRequested,
         onReport: (report) => void this.accept(report),

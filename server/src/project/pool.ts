@@ -16,6 +16,18 @@ interface Pending {
  */
 const MEMORY_PER_WORKER = 112 * 2 ** 20;
 
+/** How often the pool tells busy workers whether the editor is being typed in (ms). */
+const PAUSE_POLL_MS = 20;
+
+/** What a worker is given when it starts. */
+export interface WorkerData {
+  /**
+   * Until when (Date.now() milliseconds) the worker pauses between files, so that a package it
+   * has started does not compete with the analysis of what is being typed.
+   */
+  pauseUntil: Float64Array;
+}
+
 /** A fixed pool of worker threads running scan tasks (one package directory each). */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
@@ -26,6 +38,8 @@ export class WorkerPool {
   private closed = false;
 
   private resumeTimer: NodeJS.Timeout | undefined;
+  private readonly pauseUntil = new Float64Array(new SharedArrayBuffer(Float64Array.BYTES_PER_ELEMENT));
+  private pauseTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly script: string,
@@ -49,6 +63,7 @@ export class WorkerPool {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.resumeTimer);
+    clearInterval(this.pauseTimer);
     this.cancelQueued();
     await Promise.all([...this.idle, ...this.busy.keys()].map((w) => w.terminate()));
     this.idle.length = 0;
@@ -70,11 +85,22 @@ export class WorkerPool {
       const pending = this.queue.shift()!;
       this.busy.set(worker, pending);
       worker.postMessage(pending.task);
+      this.pauseTimer ??= setInterval(() => this.tellPause(), PAUSE_POLL_MS).unref();
     }
   }
 
+  /** Passes holdBack on to the workers while they are busy; nothing to tell once they are all idle. */
+  private tellPause(): void {
+    if (this.busy.size === 0) {
+      clearInterval(this.pauseTimer);
+      this.pauseTimer = undefined;
+    }
+    const wait = this.busy.size > 0 ? this.holdBack() : 0;
+    this.pauseUntil[0] = wait > 0 ? Date.now() + wait : 0;
+  }
+
   private spawn(): Worker {
-    const worker = new Worker(this.script);
+    const worker = new Worker(this.script, { workerData: { pauseUntil: this.pauseUntil } satisfies WorkerData });
     worker.on('message', (message: { id: number; reports?: FileReport[]; error?: string; memoryBytes: number }) => {
       const pending = this.busy.get(worker);
       this.busy.delete(worker);

@@ -43,8 +43,11 @@ export interface ScanSummary {
   milliseconds: number;
 }
 
-/** Analyses one package's requested files and resolves every position (runs in a worker or inline). */
-export async function analyzePackage(parser: GoParser, task: PackageTask): Promise<FileReport[]> {
+/**
+ * Analyses one package's requested files and resolves every position (runs in a worker or
+ * inline); `betweenFiles` may hold the next file back (a worker pauses while the editor is typed in).
+ */
+export async function analyzePackage(parser: GoParser, task: PackageTask, betweenFiles?: () => Promise<void>): Promise<FileReport[]> {
   if (task.parseBudgetMs !== undefined) parser.budgetMs = task.parseBudgetMs;
   if (task.mode === 'parse') return parseOnly(parser, task.files);
   const rules = task.rules?.map((id) => ruleById(id)).filter((r): r is Rule => !!r);
@@ -70,6 +73,7 @@ export async function analyzePackage(parser: GoParser, task: PackageTask): Promi
       generated: result.generated,
       errors: errors.get(result.path),
     });
+    await betweenFiles?.(); // the next file is analysed when the loop asks for it
   }
   return reports;
 }
