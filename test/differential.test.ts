@@ -1,6 +1,7 @@
 // Incremental parsing and cached analysis must agree with a fresh parse of the same text after
-// every edit: 2,000 random edits (single and multi-change, CRLF, non-ASCII) through the path
-// the server uses (GoDocument.applyChanges, edited-tree reparse, one FileAnalyzer per document).
+// every edit: 2,000 random edits (single and multi-change, CRLF, non-ASCII, documents of several
+// chunks) through the path the server uses (GoDocument.applyChanges, edited-tree reparse, one
+// FileAnalyzer per document), and the document's text must equal LSP's TextDocument's.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,21 +9,12 @@ import { it } from 'node:test';
 import { TextDocument, type Range, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { FileAnalyzer, indexFile, LineIndex, PackageIndex, type GoParser, type Tree } from '../server/src/engine';
 import { GoDocument } from '../server/src/lsp/documents';
-import { goFilesIn, goParser, TESTDATA } from './harness';
+import { goFilesIn, goParser, random, TESTDATA } from './harness';
 
 const EDITS = 2_000;
 /** Edits per session before the document is reopened from the fixture: keeps texts Go-like. */
 const SESSION = 25;
 const SNIPPETS = ['', 'x', '\n', '\r\n', '{', '}', '(', ')', 'é', '🚀', '日本', '"s"', '// c\n', '// é🚀\n', '\n\t_ = "日本🚀"\n', '\n\tx := 1\n', '\n\tdefer g()\n', 'defer f.Close()\n', 'go func() {\n', '}()\n', 'wg.Add(1)\n', 'wg.Done()', 'for {\n', 'return\n', '\t', 'var wg sync.WaitGroup\n'];
-
-/** A small deterministic PRNG so failures reproduce. */
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) | 0;
-    return ((s >>> 0) % 1_000_000) / 1_000_000;
-  };
-}
 
 function shape(tree: Tree): string {
   const out: string[] = [];
@@ -114,26 +106,29 @@ it(`incremental parse and cached analysis equal fresh ones over ${EDITS} random 
   for (let session = 0; edits < EDITS; session++) {
     const file = fixtures[session % fixtures.length];
     let original = readFileSync(file, 'utf8');
+    // Every fourth document is long enough to be kept in several chunks, the fixture's code in the last.
+    if (session % 4 === 2) original = original.replace('\n', `\n${'// a comment line that pads the document to span chunks\n'.repeat(800)}`);
     if (next() < 0.3) original = original.replace(/\n/g, '\r\n');
     const chaotic = session % 2 === 1;
-    const state = new GoDocument(TextDocument.create('file:///differential/a.go', 'go', 1, original), () => assert.fail('a rule threw'));
+    const state = new GoDocument('file:///differential/a.go', 1, original, () => assert.fail('a rule threw'));
     const index = new PackageIndex('/differential', { major: 1, minor: 22 }, (t) => parser.parse(t));
     for (let i = 0; i < SESSION; i++, edits++) {
-      const before = state.doc.getText();
+      const before = state.text.toString();
       // Changes of one notification apply in sequence: each range refers to the text after the previous ones.
       const changes: TextDocumentContentChangeEvent[] = [];
-      const scratch = TextDocument.create('file:///scratch.go', 'go', 0, state.doc.getText());
+      const scratch = TextDocument.create('file:///scratch.go', 'go', 0, before);
       const count = chaotic && next() < 0.3 ? 2 + Math.floor(next() * 2) : 1;
       for (let c = 0; c < count; c++) {
         const step = chaotic ? [randomChange(scratch, next)] : validChanges(scratch, next);
         for (const change of step) TextDocument.update(scratch, [change], 0);
         changes.push(...step);
       }
-      state.applyChanges(changes, state.doc.version + 1);
+      state.applyChanges(changes, state.version + 1);
+      const text = scratch.getText(); // LSP's reference implementation of the same changes
+      assert.equal(state.text.toString(), text, `text after edit ${edits} of ${file}`);
       const tree = state.reparse(parser);
-      const text = state.doc.getText();
-      indexFile(index, path, text, tree);
-      const incremental = JSON.stringify(state.analyzer.analyze(tree, text, index));
+      indexFile(index, path, state.text, tree);
+      const incremental = JSON.stringify(state.analyzer.analyze(tree, state.text, index));
       assertSameLines(state.lines, new LineIndex(text), `after edit ${edits} of ${file}`);
       const fresh = parser.parse(text);
       try {
@@ -216,19 +211,19 @@ it('cached analysis equals a fresh one after each edit of a struct that methods 
     ['\tn int', '\tn, m int'],
     ['\twg sync.WaitGroup', '\twg sync.WaitGroup\n\tdone chan struct{}'],
   ];
-  const state = new GoDocument(TextDocument.create('file:///differential/service.go', 'go', 1, original), () => assert.fail('a rule threw'));
+  const state = new GoDocument('file:///differential/service.go', 1, original, () => assert.fail('a rule threw'));
   const index = new PackageIndex('/differential', { major: 1, minor: 22 }, (t) => parser.parse(t));
   const seen = new Set<string>();
   try {
     for (const [from, to] of [['', ''] as [string, string], ...steps]) {
-      const before = state.doc.getText();
+      const before = state.text.toString();
       const at = before.indexOf(from);
       assert.ok(at >= 0, `${JSON.stringify(from)} not found`);
-      state.applyChanges([{ range: { start: state.doc.positionAt(at), end: state.doc.positionAt(at + from.length) }, text: to }], state.doc.version + 1);
+      state.applyChanges([{ range: { start: state.lines.position(at), end: state.lines.position(at + from.length) }, text: to }], state.version + 1);
       const tree = state.reparse(parser);
-      const text = state.doc.getText();
-      indexFile(index, path, text, tree);
-      const incremental = JSON.stringify(state.analyzer.analyze(tree, text, index));
+      const text = state.text.toString();
+      indexFile(index, path, state.text, tree);
+      const incremental = JSON.stringify(state.analyzer.analyze(tree, state.text, index));
       const fresh = parser.parse(text);
       try {
         assert.equal(incremental, findingsOf(parser, path, text, fresh, new FileAnalyzer(path)), `findings differ after ${JSON.stringify(from)} → ${JSON.stringify(to)}`);

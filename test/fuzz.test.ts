@@ -7,21 +7,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { it } from 'node:test';
 import { applyEdits, FileAnalyzer, indexFile, PackageIndex, parseGoVersion, type GoParser, type Rule, type Tree } from '../server/src/engine';
-import { goParser, TESTDATA } from './harness';
+import { goParser, random, TESTDATA } from './harness';
 
 const SEED = Number(process.env.WAITGUARD_FUZZ_SEED ?? 9);
 const SECONDS = Number(process.env.WAITGUARD_FUZZ_SECONDS ?? 0);
 const CASES = SECONDS > 0 ? Infinity : Number(process.env.WAITGUARD_FUZZ_CASES ?? 3_000);
 
 const TOKENS = ['{', '}', '(', ')', '[', ']', ';', ',', '.', ':=', '=', '\n', '\r\n', '\t', ' ', '"', '`', "'", '//', '/*', '*/', '\0', '\uFEFF', 'é', '🚀', 'defer', 'go', 'func', 'return', 'for', 'range', 'if', 'else', 'switch', 'case', 'default:', 'select', 'break', 'continue', 'goto L', 'L:', 'fallthrough', 'panic("x")', 'os.Exit(1)', 'wg', 'mu', 's.wg', '&wg', '*wg', 'wg.Add(1)', 'wg.Add(2)', 'wg.Add(-1)', 'wg.Done()', 'wg.Wait()', 'wg.Go(func() {})', 'mu.Lock()', 'mu.Unlock()', 'defer mu.Unlock()', 'defer wg.Done()', 'go func() {', '}()', 'for {', 'for i := range 3 {', 'var wg sync.WaitGroup', 'ctx, cancel := context.WithCancel(ctx)', 'cancel()', 'f.Close()', '//waitguard:ignore wg-add-in-goroutine reason', 'sync.WaitGroup', 'package p', 'import "sync"'];
-
-function random(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) | 0;
-    return ((s >>> 0) % 1_000_000) / 1_000_000;
-  };
-}
 
 interface Fixture {
   path: string;

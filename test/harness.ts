@@ -9,6 +9,15 @@ export const ROOT = __REPO_ROOT__;
 export const DIST = __DIST_DIR__;
 export const TESTDATA = join(ROOT, 'test', 'testdata');
 
+/** A small deterministic PRNG (numbers in [0, 1)) so that failures reproduce. */
+export function random(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x9e3779b9) | 0;
+    return ((s >>> 0) % 1_000_000) / 1_000_000;
+  };
+}
+
 let parser: Promise<GoParser> | undefined;
 /** One parser per test process; the bundled tests sit next to the wasm files. */
 export function goParser(): Promise<GoParser> {

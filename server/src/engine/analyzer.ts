@@ -14,6 +14,7 @@ import type { FileRule, Rule, RuleContext, RuleFinding, Severity, UnitRule } fro
 import { functionNesting } from './syntax/lexical';
 import { lowerDeclaration, type GoNode, type SourceText, type Span } from './syntax/node';
 import { FileSkipped } from './syntax/parser';
+import { flatText, occursIn, type FileText } from './syntax/fileText';
 
 /** A finding in file offsets (UTF-16 code units), ready for a driver to print or publish. */
 export interface Finding {
@@ -77,7 +78,7 @@ const PRUNE_SLACK = 8;
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
 
 /** Updates the package index with a file's top-level declarations: call before analysing it. */
-export function indexFile(index: PackageIndex, path: string, text: string, tree: Tree): void {
+export function indexFile(index: PackageIndex, path: string, text: FileText, tree: Tree): void {
   index.setFile(extractFacts(path, text, tree, index.facts(path)));
 }
 
@@ -104,7 +105,7 @@ export class FileAnalyzer {
   ) {}
 
   /** Throws NestingTooDeep for a declaration nested beyond what can be analysed in reasonable time. */
-  analyze(tree: Tree, text: string, index: PackageIndex, rules: readonly Rule[] = RULES): Finding[] {
+  analyze(tree: Tree, text: FileText, index: PackageIndex, rules: readonly Rule[] = RULES): Finding[] {
     const { unitRules, fileRules, rulesRun } = partition(rules);
     const facts = index.facts(this.path);
     if (!facts || facts.text !== text) throw new Error(`index the current text of ${this.path} before analysing it`);
@@ -174,9 +175,9 @@ export class FileAnalyzer {
     const decls = topLevel(tree, text);
     const inBroken = (f: Finding) => decls.some((d) => f.start >= d.start && f.start < d.end && d.hasError);
     for (const rule of fileRules) {
-      if (!rule.triggers.test(text)) continue;
+      if (!occursIn(rule.triggers, text)) continue;
       try {
-        const checked = rule.checkFile({ path: this.path, text, findings, knownRules: KNOWN_RULES, rulesRun });
+        const checked = rule.checkFile({ path: this.path, text: flatText(text), findings, knownRules: KNOWN_RULES, rulesRun });
         findings = dedupe([...checked.kept, ...checked.findings.map((f) => toFinding(rule, f)).filter((f) => !inBroken(f))]);
       } catch (error) {
         this.onRuleError(rule, this.path, error);
@@ -189,7 +190,7 @@ export class FileAnalyzer {
    * Explains the code at `offset` (defer order, WaitGroup accounting, goroutines) in the version
    * last analysed; `explain` turns nodes into line numbers and links.
    */
-  explain(offset: number, text: string, index: PackageIndex, explain: ExplainContext): HoverResult | undefined {
+  explain(offset: number, text: FileText, index: PackageIndex, explain: ExplainContext): HoverResult | undefined {
     const facts = index.facts(this.path);
     if (!facts || facts.text !== text) return undefined;
     const units = this.presentUnits();
@@ -205,17 +206,17 @@ export class FileAnalyzer {
    * version last analysed. Only the lowered units overlapping the range are read; units no rule
    * triggered on were never lowered and have nothing to hint (no `defer`, `go`, `Add` or `Wait`).
    */
-  inlayHints(start: number, end: number, text: string, index: PackageIndex, explain: ExplainContext, options: InlayHintOptions): InlayHintInfo[] {
+  inlayHints(start: number, end: number, text: FileText, index: PackageIndex, explain: ExplainContext, options: InlayHintOptions): InlayHintInfo[] {
     return this.unitContexts(start, end, text, index).flatMap((ctx) => inlayHintsIn(ctx, start, end, explain, options));
   }
 
   /** Code lenses above the functions that start counted goroutines; `findings` (settings applied) replace a summary by the rule that fired. */
-  codeLenses(text: string, index: PackageIndex, explain: ExplainContext, findings: readonly Finding[]): CodeLensInfo[] {
+  codeLenses(text: FileText, index: PackageIndex, explain: ExplainContext, findings: readonly Finding[]): CodeLensInfo[] {
     return this.unitContexts(0, text.length, text, index).flatMap((ctx) => codeLensesIn(ctx, explain, findings));
   }
 
   /** Contexts for the lowered units of the current version that overlap [start, end], in file order. */
-  private unitContexts(start: number, end: number, text: string, index: PackageIndex): RuleContext[] {
+  private unitContexts(start: number, end: number, text: FileText, index: PackageIndex): RuleContext[] {
     const facts = index.facts(this.path);
     if (!facts || facts.text !== text) return [];
     const units = this.presentUnits();
@@ -230,7 +231,7 @@ export class FileAnalyzer {
   private check(
     unit: GoNode,
     rules: readonly UnitRule[],
-    file: { text: string; index: PackageIndex; resolver: Resolver; lowerAt: (start: number) => GoNode | undefined },
+    file: UnitFile,
   ): CachedUnit {
     const reads = new Set<SourceText>();
     const ctx = this.context(unit, file, reads);
@@ -252,7 +253,7 @@ export class FileAnalyzer {
   }
 
   /** What rules and explanations see of a unit; declarations of this file it reads are added to `reads`. */
-  private context(unit: GoNode, file: { text: string; index: PackageIndex; resolver: Resolver; lowerAt: (start: number) => GoNode | undefined }, reads: Set<SourceText>): RuleContext {
+  private context(unit: GoNode, file: UnitFile, reads: Set<SourceText>): RuleContext {
     const declaration = (decl: FuncDecl) => {
       const node = file.index.declaration(decl, { path: this.path, lowered: file.lowerAt });
       if (!node) return undefined;
@@ -307,6 +308,14 @@ export class FileAnalyzer {
     }
     return entries;
   }
+}
+
+/** The file around a unit being checked or explained. */
+interface UnitFile {
+  text: FileText;
+  index: PackageIndex;
+  resolver: Resolver;
+  lowerAt: (start: number) => GoNode | undefined;
 }
 
 /** What the analyzer remembers of one distinct declaration text. */

@@ -1,6 +1,6 @@
 import { fileUri } from './uris';
 import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation } from 'vscode-languageserver/node';
-import type { Finding, LineIndex, Severity } from '../engine';
+import { LineIndex, type Finding, type PackageIndex, type Severity } from '../engine';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -33,4 +33,12 @@ export function toDiagnostic(finding: Finding, lines: LineIndex, linesOf: LinesO
     message: finding.message,
     ...(related.length > 0 ? { relatedInformation: related } : {}),
   };
+}
+
+/** The lines of a package file that findings point into: an open document's, else those of its indexed text. */
+export function fileLines(path: string, openDocument: (path: string) => { lines: LineIndex } | undefined, index: PackageIndex): LineIndex | undefined {
+  const open = openDocument(path);
+  if (open) return open.lines;
+  const text = index.facts(path)?.text;
+  return text === undefined ? undefined : new LineIndex(text);
 }

@@ -1,6 +1,6 @@
-import { TextDocument, type Range, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocuments } from 'vscode-languageserver/node';
-import { Edit, FileAnalyzer, FileSkipped, type Finding, type GoParser, LineIndex, type Tree } from '../engine';
+import { ChunkedText, Edit, FileAnalyzer, FileSkipped, type Finding, type GoParser, LineIndex, type Tree } from '../engine';
 import { uriToPath } from './uris';
 
 /**
@@ -16,8 +16,13 @@ export class DocumentTooLarge extends FileSkipped {
   }
 }
 
-/** A Go document open in the editor with its syntax tree, kept in step with every edit. */
+/**
+ * A Go document open in the editor, with its syntax tree, kept in step with every edit. Its text
+ * is chunked: a keystroke copies one chunk, never the whole document (see ChunkedText).
+ */
 export class GoDocument {
+  text: ChunkedText;
+  version: number;
   /** The tree of the last parse; edited (not yet reparsed) while `stale`. */
   tree: Tree | undefined;
   stale = true;
@@ -32,46 +37,47 @@ export class GoDocument {
   readonly path: string;
 
   constructor(
-    readonly doc: TextDocument,
+    readonly uri: string,
+    version: number,
+    content: string,
     onRuleError: ConstructorParameters<typeof FileAnalyzer>[1],
   ) {
-    this.path = uriToPath(doc.uri) ?? doc.uri;
+    this.path = uriToPath(uri) ?? uri;
     this.analyzer = new FileAnalyzer(this.path, onRuleError);
-    this.lines = new LineIndex(doc.getText());
+    this.version = version;
+    this.text = ChunkedText.of(content);
+    this.lines = new LineIndex(content);
   }
 
-  /**
-   * Applies LSP content changes in order: each becomes a tree-sitter edit of the current tree,
-   * computed against the text as it is before that change (TextDocument.update mutates it).
-   */
+  /** Applies LSP content changes in order: each becomes a tree-sitter edit of the current tree, against the text before that change. */
   applyChanges(changes: readonly TextDocumentContentChangeEvent[], version: number): void {
     for (const change of changes) {
       if ('range' in change) {
-        const edit = toEdit(this.doc, change);
+        const edit = this.toEdit(change.range, change.text);
         this.tree?.edit(edit);
-        TextDocument.update(this.doc, [change], version);
-        this.lines.edit(edit.startIndex, edit.oldEndIndex, change.text, this.doc.getText());
+        this.text = this.text.edit(edit.startIndex, edit.oldEndIndex, change.text);
+        this.lines.edit(edit.startIndex, edit.oldEndIndex, change.text, this.text);
       } else {
         // A full-text change cannot be mapped onto the old tree: parse afresh.
         this.tree?.delete();
         this.tree = undefined;
-        TextDocument.update(this.doc, [change], version);
-        this.lines = new LineIndex(this.doc.getText());
+        this.text = ChunkedText.of(change.text);
+        this.lines = new LineIndex(change.text);
       }
     }
+    this.version = version;
     this.stale = true;
   }
 
   /** Reparses incrementally from the edited tree; throws ParseTimeout on pathological input, DocumentTooLarge past the size limit. */
   reparse(parser: GoParser): Tree {
     if (this.tree && !this.stale) return this.tree;
-    const text = this.doc.getText();
-    if (text.length > MAX_DOCUMENT_CHARS) {
+    if (this.text.length > MAX_DOCUMENT_CHARS) {
       this.tree?.delete();
       this.tree = undefined;
-      throw new DocumentTooLarge(text.length);
+      throw new DocumentTooLarge(this.text.length);
     }
-    const next = parser.parse(text, this.tree);
+    const next = parser.parse(this.text, this.tree);
     this.tree?.delete();
     this.tree = next;
     this.stale = false;
@@ -82,53 +88,41 @@ export class GoDocument {
     this.tree?.delete();
     this.tree = undefined;
   }
+
+  private toEdit(range: Range, inserted: string): Edit {
+    // A reversed range is read the right way round, as LSP's TextDocument does.
+    const [from, to] = before(range.end, range.start) ? [range.end, range.start] : [range.start, range.end];
+    const startIndex = this.lines.offset(from);
+    const oldEndIndex = this.lines.offset(to);
+    const startPosition = this.text.point(startIndex);
+    return new Edit({
+      startIndex,
+      oldEndIndex,
+      newEndIndex: startIndex + inserted.length,
+      startPosition,
+      oldEndPosition: endPoint(startPosition, this.text.slice(startIndex, oldEndIndex)),
+      newEndPosition: endPoint(startPosition, inserted),
+    });
+  }
 }
 
-/**
- * Open documents with incremental sync: each content change becomes a tree-sitter edit on the
- * document's tree, computed against the text as it was before that change.
- */
-export function createDocuments(wrap: (doc: TextDocument) => GoDocument, byUri: Map<string, GoDocument>): TextDocuments<TextDocument> {
-  return new TextDocuments<TextDocument>({
-    create(uri, languageId, version, content) {
-      const doc = TextDocument.create(uri, languageId, version, content);
-      byUri.set(uri, wrap(doc));
+/** Open documents with incremental sync (the document is its own store: no second copy of its text). */
+export function createDocuments(create: (uri: string, version: number, content: string) => GoDocument, byUri: Map<string, GoDocument>): TextDocuments<GoDocument> {
+  return new TextDocuments<GoDocument>({
+    create(uri, _languageId, version, content) {
+      const doc = create(uri, version, content);
+      byUri.set(uri, doc);
       return doc;
     },
     update(doc, changes, version) {
-      const state = byUri.get(doc.uri);
-      if (state) state.applyChanges(changes, version);
-      else TextDocument.update(doc, changes, version);
+      doc.applyChanges(changes, version);
       return doc;
     },
   });
 }
 
-function toEdit(doc: TextDocument, change: { range: Range; text: string }): Edit {
-  const text = doc.getText();
-  const startIndex = doc.offsetAt(change.range.start);
-  const oldEndIndex = doc.offsetAt(change.range.end);
-  const startPosition = pointAt(text, startIndex);
-  return new Edit({
-    startIndex,
-    oldEndIndex,
-    newEndIndex: startIndex + change.text.length,
-    startPosition,
-    // From the start point, not by counting lines from the top again (70 µs on a 7,000-line file).
-    oldEndPosition: endPoint(startPosition, text.slice(startIndex, oldEndIndex)),
-    newEndPosition: endPoint(startPosition, change.text),
-  });
-}
-
-/**
- * Tree-sitter's point for an offset: rows count only \n (LSP lines also break at a lone \r),
- * columns are UTF-16 code units.
- */
-function pointAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) row++;
-  const lineStart = offset === 0 ? 0 : text.lastIndexOf('\n', offset - 1) + 1;
-  return { row, column: offset - lineStart };
+function before(a: { line: number; character: number }, b: { line: number; character: number }): boolean {
+  return a.line < b.line || (a.line === b.line && a.character < b.character);
 }
 
 /** Where `span` (text inserted or removed) ends when it starts at `start`, in tree-sitter rows and UTF-16 columns. */

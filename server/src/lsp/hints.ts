@@ -10,8 +10,8 @@ import {
   type InlayHintParams,
   type Location,
 } from 'vscode-languageserver/node';
-import { applySettings, LineIndex, type ExplainContext, type PackageIndex, type Settings } from '../engine';
-import { toRange } from './convert';
+import { applySettings, type ExplainContext, type PackageIndex, type Settings } from '../engine';
+import { fileLines, toRange } from './convert';
 import type { GoDocument } from './documents';
 import { fileUri } from './uris';
 
@@ -34,7 +34,7 @@ export interface HintSources {
 function explainContext(state: GoDocument): ExplainContext {
   return {
     lineOf: (node) => (node.source.path === state.path ? state.lines.position(node.source.base + node.start).line + 1 : 0),
-    link: (line) => `[line ${line}](${state.doc.uri}#L${line})`,
+    link: (line) => `[line ${line}](${state.uri}#L${line})`,
   };
 }
 
@@ -42,13 +42,13 @@ function explainContext(state: GoDocument): ExplainContext {
 export async function inlayHints(sources: HintSources, params: InlayHintParams): Promise<InlayHint[]> {
   const state = await sources.current(params.textDocument.uri);
   if (!state) return [];
-  const settings = await sources.settingsFor(state.doc.uri);
+  const settings = await sources.settingsFor(state.uri);
   const options = settings.inlayHints;
   if (!settings.enable || (!options.deferOrder && !options.waitGroup)) return [];
   const index = await sources.indexFor(state.path);
   const start = state.lines.offset(params.range.start);
   const end = state.lines.offset(params.range.end);
-  return state.analyzer.inlayHints(start, end, state.doc.getText(), index, explainContext(state), options).map((h) => ({
+  return state.analyzer.inlayHints(start, end, state.text, index, explainContext(state), options).map((h) => ({
     position: state.lines.position(h.offset),
     label: h.label,
     paddingLeft: true,
@@ -60,20 +60,20 @@ export async function inlayHints(sources: HintSources, params: InlayHintParams):
 export async function codeLenses(sources: HintSources, params: CodeLensParams): Promise<CodeLens[]> {
   const state = await sources.current(params.textDocument.uri);
   if (!state) return [];
-  const settings = await sources.settingsFor(state.doc.uri);
+  const settings = await sources.settingsFor(state.uri);
   if (!settings.enable) return [];
   const index = await sources.indexFor(state.path);
   const findings = applySettings(state.findings, settings);
-  const linesOf = (path: string) => (path === state.path ? state.lines : (sources.openDocument(path)?.lines ?? linesOfText(index.facts(path)?.text)));
-  const uriOf = (path: string) => (path === state.path ? state.doc.uri : (sources.openDocument(path)?.doc.uri ?? fileUri(path)));
-  return state.analyzer.codeLenses(state.doc.getText(), index, explainContext(state), findings).map((lens) => {
+  const linesOf = (path: string) => fileLines(path, sources.openDocument, index);
+  const uriOf = (path: string) => (path === state.path ? state.uri : (sources.openDocument(path)?.uri ?? fileUri(path)));
+  return state.analyzer.codeLenses(state.text, index, explainContext(state), findings).map((lens) => {
     const range = toRange(state.lines, lens.start, lens.end);
     const locations: Location[] = [];
     for (const l of lens.locations) {
       const lines = linesOf(l.path);
       if (lines) locations.push({ uri: uriOf(l.path), range: toRange(lines, l.start, l.end) });
     }
-    return { range, command: { title: lens.title, command: SHOW_LOCATIONS_COMMAND, arguments: [state.doc.uri, range.start, locations] } };
+    return { range, command: { title: lens.title, command: SHOW_LOCATIONS_COMMAND, arguments: [state.uri, range.start, locations] } };
   });
 }
 
@@ -86,8 +86,4 @@ export function hintRefresher(connection: Connection, capabilities: ClientCapabi
     if (hints) connection.languages.inlayHint.refresh().catch(failed('inlay hint'));
     if (lenses) connection.sendRequest(CodeLensRefreshRequest.type).catch(failed('code lens'));
   };
-}
-
-function linesOfText(text: string | undefined): LineIndex | undefined {
-  return text === undefined ? undefined : new LineIndex(text);
 }

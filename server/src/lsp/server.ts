@@ -13,9 +13,9 @@ import {
 } from 'vscode-languageserver/node';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applySettings, compatibleFixes, DEFAULT_SETTINGS, FileSkipped, GoParser, indexFile, LineIndex, normaliseSettings, ruleById, ruleMarkdown, RULES, type Finding, type Settings } from '../engine';
+import { applySettings, compatibleFixes, occursIn, DEFAULT_SETTINGS, FileSkipped, GoParser, indexFile, normaliseSettings, ruleById, ruleMarkdown, RULES, type Finding, type LineIndex, type Settings } from '../engine';
 import { forgetGoVersions } from '../project/files';
-import { toDiagnostic, toRange, SOURCE } from './convert';
+import { fileLines, toDiagnostic, toRange, SOURCE } from './convert';
 import { createDocuments, GoDocument } from './documents';
 import { codeLenses, hintRefresher, inlayHints, type HintSources } from './hints';
 import { Packages } from './packages';
@@ -57,7 +57,7 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
   const onRuleError = (rule: { id: string }, path: string, error: unknown) =>
     connection.console.error(`rule ${rule.id} failed on ${path}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 
-  const documents = createDocuments((doc) => new GoDocument(doc, onRuleError), byUri);
+  const documents = createDocuments((uri, version, content) => new GoDocument(uri, version, content, onRuleError), byUri);
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     parser = await GoParser.create(wasmDir, { budgetMs: options.parseBudgetMs });
@@ -148,10 +148,10 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
 
   async function analyse(state: GoDocument): Promise<void> {
     const index = await packages.forFile(state.path);
-    if (byUri.get(state.doc.uri) !== state) return; // closed meanwhile
-    const version = state.doc.version;
+    if (byUri.get(state.uri) !== state) return; // closed meanwhile
+    const version = state.version;
     if (version === state.analysedVersion) return;
-    const text = state.doc.getText();
+    const text = state.text;
     try {
       const tree = state.reparse(parser);
       indexFile(index, state.path, text, tree);
@@ -171,14 +171,14 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
 
   async function publish(state: GoDocument): Promise<void> {
     const version = state.analysedVersion;
-    const settings = await settingsFor(state.doc.uri);
+    const settings = await settingsFor(state.uri);
     // A newer version may have arrived while the settings were fetched: its own analysis publishes
     // (and the document's lines already follow its text), so a stale version is never published.
-    if (byUri.get(state.doc.uri) !== state || state.analysedVersion !== version || state.doc.version !== version) return;
+    if (byUri.get(state.uri) !== state || state.analysedVersion !== version || state.version !== version) return;
     const index = await packages.forFile(state.path);
-    const linesOf = (path: string) => byUriPath(path)?.lines ?? linesOfFacts(index.facts(path)?.text);
+    const linesOf = (path: string) => fileLines(path, byUriPath, index);
     const diagnostics = applySettings(state.findings, settings).map((f) => toDiagnostic(f, state.lines, linesOf, docsUri));
-    void connection.sendDiagnostics({ uri: state.doc.uri, version, diagnostics });
+    void connection.sendDiagnostics({ uri: state.uri, version, diagnostics });
   }
 
   const siblingTimers = new Map<string, NodeJS.Timeout>();
@@ -186,11 +186,11 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
   function scheduleSiblings(changed: GoDocument): void {
     for (const other of byUri.values()) {
       if (other === changed || dirname(other.path) !== dirname(changed.path)) continue;
-      clearTimeout(siblingTimers.get(other.doc.uri));
+      clearTimeout(siblingTimers.get(other.uri));
       siblingTimers.set(
-        other.doc.uri,
+        other.uri,
         setTimeout(() => {
-          siblingTimers.delete(other.doc.uri);
+          siblingTimers.delete(other.uri);
           other.analysedVersion = -1;
           schedule(other);
         }, SIBLING_DELAY_MS),
@@ -250,8 +250,8 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
   /** Brings a document's analysis up to its current version (requests may arrive before the scheduled run). */
   async function current(uri: string): Promise<GoDocument | undefined> {
     const state = byUri.get(uri);
-    if (state && state.analysedVersion !== state.doc.version) await analyse(state);
-    return state && state.analysedVersion === state.doc.version ? state : undefined;
+    if (state && state.analysedVersion !== state.version) await analyse(state);
+    return state && state.analysedVersion === state.version ? state : undefined;
   }
 
   const hintSources: HintSources = { current, settingsFor, indexFor: (path) => packages.forFile(path), openDocument: byUriPath };
@@ -262,11 +262,11 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
     const state = await current(params.textDocument.uri);
     if (!state) return null;
     const offset = state.lines.offset(params.position);
-    const settings = await settingsFor(state.doc.uri);
+    const settings = await settingsFor(state.uri);
     const index = await packages.forFile(state.path);
-    const explained = state.analyzer.explain(offset, state.doc.getText(), index, {
+    const explained = state.analyzer.explain(offset, state.text, index, {
       lineOf: (node) => (node.source.path === state.path ? state.lines.position(node.source.base + node.start).line + 1 : 0),
-      link: (line) => `[line ${line}](${state.doc.uri}#L${line})`,
+      link: (line) => `[line ${line}](${state.uri}#L${line})`,
     });
     const flagged = applySettings(state.findings, settings).filter((f) => f.start <= offset && offset <= f.end);
     const sections = flagged.map((f) => findingHover(f, docsUri));
@@ -279,11 +279,11 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
     const state = await current(params.textDocument.uri);
     if (!state) return [];
-    const settings = await settingsFor(state.doc.uri);
+    const settings = await settingsFor(state.uri);
     const index = await packages.forFile(state.path);
     const findings = applySettings(state.findings, settings);
-    const linesOf = (path: string) => (path === state.path ? state.lines : (byUriPath(path)?.lines ?? linesOfFacts(index.facts(path)?.text)));
-    const uriOf = (path: string) => (path === state.path ? state.doc.uri : (byUriPath(path)?.doc.uri ?? fileUri(path)));
+    const linesOf = (path: string) => fileLines(path, byUriPath, index);
+    const uriOf = (path: string) => (path === state.path ? state.uri : (byUriPath(path)?.uri ?? fileUri(path)));
     const only = params.context.only;
     if (only?.some((kind) => FIX_ALL.startsWith(kind) && kind.startsWith(CodeActionKind.SourceFixAll))) {
       const edit = toWorkspaceEdit(compatibleFixes(findings, state.path).flatMap((f) => f.edits), linesOf, uriOf);
@@ -303,13 +303,14 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
       if (finding.rule === 'ignore-directive' || offeredFor.has(finding.rule)) continue;
       offeredFor.add(finding.rule);
       const line = state.lines.position(finding.start).line;
-      const indent = /^[ \t]*/.exec(state.doc.getText().slice(state.lines.lineStart(line)))![0];
-      const eol = state.doc.getText().includes('\r\n') ? '\r\n' : '\n';
+      const lineStart = state.lines.lineStart(line);
+      const indent = /^[ \t]*/.exec(state.text.slice(lineStart, state.lines.offset({ line, character: Number.MAX_SAFE_INTEGER })))![0];
+      const eol = occursIn(/\r\n/, state.text) ? '\r\n' : '\n';
       actions.push({
         title: `Ignore ${finding.rule} on this line`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        edit: { changes: { [state.doc.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}//waitguard:ignore ${finding.rule} TODO: say why this is safe${eol}` }] } },
+        edit: { changes: { [state.uri]: [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}//waitguard:ignore ${finding.rule} TODO: say why this is safe${eol}` }] } },
       });
       actions.push({ title: `Show documentation for ${finding.rule}`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: 'Show documentation', command: 'waitguard.showRuleDocumentation', arguments: [finding.rule] } });
     }
@@ -344,8 +345,4 @@ function toWorkspaceEdit(
 function findingHover(finding: Finding, docsUri: DocsUri): string {
   const rule = ruleById(finding.rule);
   return rule ? `**${rule.title}** · \`${rule.id}\`\n\n${rule.docs.why}\n\n[Documentation of ${rule.id}](${docsUri(rule.id)})` : finding.message;
-}
-
-function linesOfFacts(text: string | undefined) {
-  return text === undefined ? undefined : new LineIndex(text);
 }

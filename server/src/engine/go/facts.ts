@@ -1,6 +1,7 @@
 import type { Node as TSNode, Query, Tree } from 'web-tree-sitter';
 import { grammarSymbols, isNamedType, lowerDeclaration, typeName, type GoNode } from '../syntax/node';
 import { walk } from '../syntax/walk';
+import { flatText, type FileText } from '../syntax/fileText';
 import { detached } from '../util';
 import { query } from '../syntax/queries';
 import { FileImports } from './imports';
@@ -27,7 +28,7 @@ export interface FuncDecl {
 export interface FileFacts {
   path: string;
   packageName: string;
-  text: string;
+  text: FileText;
   imports: FileImports;
   structs: Map<string, StructField[]>;
   funcs: FuncDecl[];
@@ -83,10 +84,10 @@ export class TopLevelDecl {
 }
 
 /** The last tree read: indexing and analysing a version read the same one in a row. */
-let lastRead: { tree: Tree; text: string; decls: TopLevelDecl[] } | undefined;
+let lastRead: { tree: Tree; text: FileText; decls: TopLevelDecl[] } | undefined;
 
 /** The top-level declarations of a file, in order; `text` is the tree's source. */
-export function topLevel(tree: Tree, text: string): TopLevelDecl[] {
+export function topLevel(tree: Tree, text: FileText): TopLevelDecl[] {
   let decls = lastRead?.tree === tree && lastRead.text === text ? lastRead.decls : undefined;
   if (!decls) {
     decls = [];
@@ -125,7 +126,7 @@ export interface Fragment {
   vars?: [string, VarFact][];
 }
 
-export function extractFacts(path: string, text: string, tree: Tree, previous?: FileFacts): FileFacts {
+export function extractFacts(path: string, text: FileText, tree: Tree, previous?: FileFacts): FileFacts {
   const decls = topLevel(tree, text);
   const declarations = query(tree.language, 'declarations');
   const importSpecs: { name?: string; path: string }[] = [];
@@ -177,7 +178,7 @@ export function extractFacts(path: string, text: string, tree: Tree, previous?: 
 
 const FRAGMENT_TYPES = new Set(['type_declaration', 'var_declaration', 'function_declaration', 'method_declaration']);
 
-function fragmentOf(node: TSNode, text: string, path: string, imports: FileImports, declarations: Query): Fragment {
+function fragmentOf(node: TSNode, text: FileText, path: string, imports: FileImports, declarations: Query): Fragment {
   if (node.type === 'var_declaration') {
     const vars = new Map<string, VarFact>();
     addVars(node, text, path, imports, vars);
@@ -211,7 +212,7 @@ function structField(field: GoNode, imports: FileImports): StructField[] {
 const MAX_INITIALISER = 400;
 
 /** Package variables with their declared type, or their (short) initialiser to infer it from. */
-function addVars(decl: TSNode, text: string, path: string, imports: FileImports, vars: Map<string, VarFact>): void {
+function addVars(decl: TSNode, text: FileText, path: string, imports: FileImports, vars: Map<string, VarFact>): void {
   // Specs are direct children, or inside a parenthesised list: never searched for in initialisers (tables can be huge).
   const specs = decl.namedChildren.flatMap((child) => (child?.type === 'var_spec_list' ? child.namedChildren : [child]));
   for (const spec of specs) {
@@ -227,7 +228,7 @@ function addVars(decl: TSNode, text: string, path: string, imports: FileImports,
   }
 }
 
-function funcDecl(path: string, node: TSNode, text: string, imports: FileImports): Omit<FuncDecl, 'start' | 'end'> {
+function funcDecl(path: string, node: TSNode, text: FileText, imports: FileImports): Omit<FuncDecl, 'start' | 'end'> {
   const receiver = node.childForFieldName('receiver');
   const result = node.childForFieldName('result');
   let results: (GoType | undefined)[] = [];
@@ -257,7 +258,7 @@ export interface Usage {
 /** The file's code without comments, and name counts over it, computed when first asked. */
 function usage(facts: FileFacts): Usage {
   if (!facts.usage) {
-    const code = facts.text.replace(COMMENTS, (_, literal: string | undefined) => literal ?? ' ');
+    const code = flatText(facts.text).replace(COMMENTS, (_, literal: string | undefined) => literal ?? ' ');
     const launches = new Map<string, number>();
     for (const m of code.matchAll(LAUNCH)) launches.set(m[1], (launches.get(m[1]) ?? 0) + 1);
     facts.usage = { code, launches, mentions: new Map() };

@@ -1,4 +1,5 @@
 import type { Tree } from 'web-tree-sitter';
+import type { FileText } from '../syntax/fileText';
 import { lowerDeclaration, type GoNode } from '../syntax/node';
 import { launches as launchCounts, mentions, type FileFacts, type FuncDecl, type StructField, type VarFact } from './facts';
 import { sameType, type GoType, type SyncKind } from './types';
@@ -36,7 +37,7 @@ export class PackageIndex {
     readonly dir: string,
     private version: GoVersion | undefined,
     /** Parses a sibling file when a rule needs the body of a function declared there. */
-    private readonly parse: (text: string) => Tree | undefined,
+    private readonly parse: (text: FileText) => Tree | undefined,
   ) {}
 
   setFile(facts: FileFacts): void {

@@ -4,6 +4,7 @@ import { enclosingFunction } from '../go/functions';
 import type { PackageIndex } from '../go/packageIndex';
 import { firstLine, quote } from '../go/text';
 import type { GoNode } from '../syntax/node';
+import { flatText } from '../syntax/fileText';
 import { replaceNode } from '../go/edits';
 import { sameLater, wrapDeferredCall } from '../go/stable';
 import type { Fix, Rule, RuleContext, RuleFinding } from './rule';
@@ -115,8 +116,9 @@ function onlyCalledUndeferred(index: PackageIndex, name: string): boolean {
   for (const path of index.paths) {
     const facts = index.facts(path);
     if (!facts) return false;
-    if (deferred.test(facts.text)) return false;
-    if ((facts.text.match(calledOrDeclared)?.length ?? 0) !== mentions(facts, name)) return false;
+    const text = flatText(facts.text);
+    if (deferred.test(text)) return false;
+    if ((text.match(calledOrDeclared)?.length ?? 0) !== mentions(facts, name)) return false;
   }
   return true;
 }

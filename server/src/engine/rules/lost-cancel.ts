@@ -5,6 +5,7 @@ import type { Resolver } from '../go/resolve';
 import { mayRepeat } from '../go/stable';
 import { firstLine, quote } from '../go/text';
 import type { GoNode, Span } from '../syntax/node';
+import { occursIn } from '../syntax/fileText';
 import type { Fix, Rule, RuleContext, RuleFinding } from './rule';
 
 const CONSTRUCTORS = ['WithCancel', 'WithTimeout', 'WithDeadline', 'WithCancelCause', 'WithTimeoutCause', 'WithDeadlineCause'];
@@ -99,7 +100,7 @@ function deferCancel(stmt: GoNode, cancel: GoNode, constructor: GoNode, variable
   const what = quote(constructor);
   if (!variable) {
     if (stmt.type === 'assignment_statement') return undefined; // `=` cannot declare the new name
-    const name = ['cancel', 'cancelCtx', 'cancelFunc', 'cancel2', 'cancel3'].find((n) => !new RegExp(`\\b${n}\\b`).test(ctx.text) && !ctx.index.func(n) && !ctx.index.packageVar(n));
+    const name = ['cancel', 'cancelCtx', 'cancelFunc', 'cancel2', 'cancel3'].find((n) => !occursIn(new RegExp(`\\b${n}\\b`), ctx.text) && !ctx.index.func(n) && !ctx.index.packageVar(n));
     if (!name) return undefined;
     return { title: `Name the cancel function of ${what} ${name} and defer ${name}(${args}) right after it`, preferred: true, edits: [replaceNode(cancel, name), insertLineAfterLines(start, `defer ${name}(${args})`)] };
   }

@@ -5,6 +5,7 @@ import type { PackageIndex } from '../go/packageIndex';
 import type { Resolver } from '../go/resolve';
 import type { Finding } from '../analyzer';
 import type { GoNode, Span } from '../syntax/node';
+import type { FileText } from '../syntax/fileText';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
@@ -56,7 +57,7 @@ export interface RuleDocs {
 /** What a rule sees while checking one top-level declaration of a file. */
 export interface RuleContext {
   readonly path: string;
-  readonly text: string;
+  readonly text: FileText;
   /** The top-level declaration being checked (function, method, or var with function literals). */
   readonly unit: GoNode;
   readonly imports: FileImports;
@@ -115,7 +116,10 @@ export interface FileCheckContext {
 
 /** A rule that runs once per file after the unit rules and may withhold their findings (suppression). */
 export interface FileRule extends RuleInfo {
-  /** A file whose text does not match has nothing for the rule: it is not called, and the findings stay as they are. */
+  /**
+   * A file whose text does not match has nothing for the rule: it is not called, and the findings
+   * stay as they are. Tested line by line on a document being edited: it must not span lines.
+   */
   triggers: RegExp;
   checkFile(file: FileCheckContext): { kept: Finding[]; findings: RuleFinding[] };
   check?: never;

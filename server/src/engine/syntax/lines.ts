@@ -1,3 +1,5 @@
+import type { FileText } from './fileText';
+
 /** More inserted lines than this are indexed by a rescan (a spread of so many arguments could overflow the stack). */
 const MAX_SPLICED_LINES = 10_000;
 
@@ -5,7 +7,7 @@ const MAX_SPLICED_LINES = 10_000;
 export class LineIndex {
   private lineStarts: number[];
 
-  constructor(private text: string) {
+  constructor(private text: FileText) {
     this.lineStarts = [0].concat(lineStartsIn(text, 0, text.length));
   }
 
@@ -18,7 +20,7 @@ export class LineIndex {
    * Only the edited lines are re-read (a keystroke in a large file costs no rescan), unless the
    * edit touches a \r\n pair.
    */
-  edit(start: number, end: number, inserted: string, text: string): void {
+  edit(start: number, end: number, inserted: string, text: FileText): void {
     const old = this.text;
     this.text = text;
     const added = lineStartsIn(text, start, start + inserted.length);
@@ -40,11 +42,14 @@ export class LineIndex {
     return { line, character: clamped - this.lineStarts[line] };
   }
 
+  /** A character past the end of its line stops before the line break (as in LSP's TextDocument). */
   offset(position: { line: number; character: number }): number {
     if (position.line >= this.lineStarts.length) return this.text.length;
     const start = this.lineStarts[Math.max(0, position.line)];
     const next = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
-    return Math.min(start + Math.max(0, position.character), next);
+    let offset = Math.min(start + Math.max(0, position.character), next);
+    while (offset > start && isLineBreak(this.text.charCodeAt(offset - 1))) offset--;
+    return offset;
   }
 
   lineStart(line: number): number {
@@ -68,7 +73,7 @@ export class LineIndex {
  * Offsets just after each line break in text[from, to). LSP lines end at \r\n, \n or a lone \r.
  * A character loop: a regex would allocate a match per line.
  */
-function lineStartsIn(text: string, from: number, to: number): number[] {
+function lineStartsIn(text: FileText, from: number, to: number): number[] {
   const starts: number[] = [];
   for (let i = from; i < to; i++) {
     const c = text.charCodeAt(i);
@@ -79,4 +84,8 @@ function lineStartsIn(text: string, from: number, to: number): number[] {
     }
   }
   return starts;
+}
+
+function isLineBreak(c: number): boolean {
+  return c === 10 || c === 13;
 }

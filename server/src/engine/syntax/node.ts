@@ -1,6 +1,7 @@
 import type { Language, Node as TSNode } from 'web-tree-sitter';
 import { detached } from '../util';
 import { walk } from './walk';
+import type { FileText } from './fileText';
 
 /** The children of every leaf: one shared array. */
 const NO_CHILDREN: readonly GoNode[] = [];
@@ -119,7 +120,7 @@ export function span(node: GoNode): Span {
 }
 
 /** Lowers a top-level declaration of the file `fileText` into its own SourceText. */
-export function lowerDeclaration(root: TSNode, fileText: string, path: string): GoNode {
+export function lowerDeclaration(root: TSNode, fileText: FileText, path: string): GoNode {
   // Lowered declarations outlive the document version they were read from.
   return lower(root, { text: detached(fileText.slice(root.startIndex, root.endIndex)), base: root.startIndex, path });
 }

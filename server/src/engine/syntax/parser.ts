@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { Edit, Language, Parser, type Tree } from 'web-tree-sitter';
 import { bindCursorFunctions } from './walk';
+import type { FileText } from './fileText';
 
 /** Default per-parse time budget; a file that takes longer is skipped, not waited for. */
 export const DEFAULT_PARSE_BUDGET_MS = 5_000;
@@ -48,11 +49,12 @@ export class GoParser {
    * Parses `text`, reusing `oldTree` (already edited to match) when given.
    * Throws ParseTimeout when the budget runs out; the parser is then reset.
    */
-  parse(text: string, oldTree?: Tree, budgetMs = this.budgetMs): Tree {
+  parse(text: FileText, oldTree?: Tree, budgetMs = this.budgetMs): Tree {
     const deadline = performance.now() + budgetMs;
     // Returning true from the progress callback cancels the parse (the typings say void).
     const progressCallback = (() => performance.now() > deadline) as unknown as () => void;
-    const tree = this.parser.parse(text, oldTree ?? null, { progressCallback });
+    const input = typeof text === 'string' ? text : (index: number) => text.chunkFrom(index);
+    const tree = this.parser.parse(input, oldTree ?? null, { progressCallback });
     if (!tree) {
       this.parser.reset();
       throw new ParseTimeout(budgetMs);
