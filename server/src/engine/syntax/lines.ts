@@ -1,4 +1,4 @@
-import type { FileText } from './fileText';
+import { flatText, type FileText } from './fileText';
 
 /** More inserted lines than this are indexed by a rescan (a spread of so many arguments could overflow the stack). */
 const MAX_SPLICED_LINES = 10_000;
@@ -18,14 +18,17 @@ export class LineIndex {
   /**
    * Follows an edit that replaced [start, end) of the text with `inserted`; `text` is the result.
    * Only the edited lines are re-read (a keystroke in a large file costs no rescan), unless the
-   * edit touches a \r\n pair.
+   * edit may join or split a \r\n pair: after a \r, or inserting a \r before a \n.
    */
   edit(start: number, end: number, inserted: string, text: FileText): void {
     const old = this.text;
     this.text = text;
     const added = lineStartsIn(text, start, start + inserted.length);
-    if (old.charCodeAt(start - 1) === 13 || old.charCodeAt(end) === 10 || added.length > MAX_SPLICED_LINES) {
-      this.lineStarts = [0].concat(lineStartsIn(text, 0, text.length));
+    const pairAtEnd = inserted.charCodeAt(inserted.length - 1) === 13 && old.charCodeAt(end) === 10;
+    if (old.charCodeAt(start - 1) === 13 || pairAtEnd || added.length > MAX_SPLICED_LINES) {
+      // A rare full rescan reads one string: character by character, chunks cost a lookup each.
+      const whole = flatText(text);
+      this.lineStarts = [0].concat(lineStartsIn(whole, 0, whole.length));
       return;
     }
     // Line starts up to `start` stay; those inside the replaced text go; those after it shift.
