@@ -7,8 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { TextDocument, type Range, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { FileAnalyzer, indexFile, LineIndex, PackageIndex, type GoParser, type Tree } from '../server/src/engine';
+import { FileAnalyzer, indexFile, LineIndex, PackageIndex, RULES, type GoParser, type Rule, type Tree } from '../server/src/engine';
+import type { RuleContext } from '../server/src/engine/rules/rule';
 import { GoDocument } from '../server/src/lsp/documents';
+import { largeFile } from './bench/corpus';
 import { goFilesIn, goParser, random, TESTDATA } from './harness';
 
 const EDITS = 2_000;
@@ -236,4 +238,43 @@ it('cached analysis equals a fresh one after each edit of a struct that methods 
     state.dispose();
   }
   assert.ok(seen.size >= 4, `the edits should change the findings: ${seen.size} distinct sets`);
+});
+
+it('closing a parenthesis that hid the rest of the file from the parser re-checks only the declaration it is in', async () => {
+  const parser = await goParser();
+  const path = '/differential/big.go';
+  const original = largeFile(3000);
+  let checks = 0;
+  const counting: Rule[] = RULES.map((rule) => (rule.check ? { ...rule, check: (ctx: RuleContext) => (checks++, rule.check!(ctx)) } : rule));
+  const state = new GoDocument(`file://${path}`, 1, original, () => assert.fail('a rule threw'));
+  const index = new PackageIndex('/differential', { major: 1, minor: 22 }, (t) => parser.parse(t));
+  const analyse = () => {
+    checks = 0;
+    const tree = state.reparse(parser);
+    indexFile(index, path, state.text, tree);
+    return { findings: state.analyzer.analyze(tree, state.text, index, counting), functions: tree.rootNode.descendantsOfType(['function_declaration', 'method_declaration']).length };
+  };
+  try {
+    const opened = analyse();
+    assert.ok(checks >= 100, `${checks} checks on open`);
+    const at = state.lines.position(original.indexOf('\n', original.indexOf('\tvar wg sync.WaitGroup\n', original.length / 4)));
+    const line = '\n\t\tdefer log.Println("done", len(items))';
+    const lineEnd = { line: at.line + 1, character: line.length - 1 };
+    // The whole line at once: functions below it move, and those that read their bodies are checked again.
+    state.applyChanges([{ range: { start: at, end: at }, text: line }], 2);
+    analyse();
+    const moved = checks;
+    state.applyChanges([{ range: { start: at, end: lineEnd }, text: '' }], 3);
+    assert.equal(JSON.stringify(analyse().findings), JSON.stringify(opened.findings));
+    // The same line typed: until the call is closed, tree-sitter folds most of the rest of the file into an error.
+    state.applyChanges([{ range: { start: at, end: at }, text: line.slice(0, -2) }], 4);
+    const broken = analyse();
+    assert.ok(broken.functions < opened.functions / 2, `the unclosed call should hide most functions (${broken.functions} of ${opened.functions} left)`);
+    const closeAt = { line: at.line + 1, character: line.length - 3 };
+    state.applyChanges([{ range: { start: closeAt, end: closeAt }, text: '))' }], 5);
+    assert.equal(analyse().functions, opened.functions);
+    assert.ok(checks <= moved, `${checks} declarations re-checked once the call was closed, ${moved} when the line was pasted`);
+  } finally {
+    state.dispose();
+  }
 });

@@ -1,4 +1,4 @@
-import { detached, uniqueBy } from './util';
+import { detached, FORGET_AFTER_VERSIONS, uniqueBy } from './util';
 import type { Tree } from 'web-tree-sitter';
 import { extractFacts, topLevel, type TopLevelDecl } from './go/facts';
 import { goroutinesIn, type Goroutine } from './go/goroutines';
@@ -72,7 +72,7 @@ interface CachedUnit {
   findings: { rule: UnitRule; finding: RuleFinding }[];
 }
 
-/** Absent declarations are forgotten once there are this many more than twice the present ones. */
+/** Absent declarations are looked for to forget once there are this many more than twice the present ones. */
 const PRUNE_SLACK = 8;
 
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
@@ -281,10 +281,10 @@ export class FileAnalyzer {
     return units;
   }
 
-  /** Forgets units, trigger verdicts and cached findings of declarations no longer in the file. */
+  /** Forgets units, trigger verdicts and cached findings of declarations gone from the file for a while. */
   private prune(): void {
     for (const [key, known] of this.known) {
-      if (known.present === this.version) continue;
+      if (this.version - known.present <= FORGET_AFTER_VERSIONS) continue;
       this.known.delete(key);
       if (known.unit) {
         this.cache.delete(known.unit);

@@ -1,3 +1,10 @@
+/**
+ * How many versions a declaration that left the file is remembered (its facts, lowered tree and
+ * findings): an unclosed parenthesis can hide the rest of a file from the parser for a few
+ * keystrokes, and closing it must not cost analysing all of that again.
+ */
+export const FORGET_AFTER_VERSIONS = 32;
+
 /** The first of each group of items with the same key, in their original order. */
 export function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();

@@ -2,7 +2,7 @@ import type { Node as TSNode, Query, Tree } from 'web-tree-sitter';
 import { grammarSymbols, isNamedType, lowerDeclaration, typeName, type GoNode } from '../syntax/node';
 import { walk } from '../syntax/walk';
 import { flatText, type FileText } from '../syntax/fileText';
-import { detached } from '../util';
+import { detached, FORGET_AFTER_VERSIONS } from '../util';
 import { query } from '../syntax/queries';
 import { FileImports } from './imports';
 import { typeFromNode, type GoType } from './types';
@@ -39,6 +39,8 @@ export interface FileFacts {
    * Fields rather than WeakMaps: weak tables keyed by short-lived objects slow every minor GC.
    */
   readonly fragments: Map<string, Fragment>;
+  /** Counts the extractions that carried `fragments` on. */
+  readonly extraction: number;
   /** The code without comments and name counts over it, computed when first asked (see `usage`). */
   usage?: Usage;
 }
@@ -120,8 +122,8 @@ export interface Fragment {
   header?: Omit<FuncDecl, 'start' | 'end'>;
   /** The header where the declaration was last seen. */
   placed?: FuncDecl;
-  /** The extraction that last saw the declaration (older ones are pruned). */
-  seenIn?: object;
+  /** The extraction that last saw the declaration (see FORGET_AFTER_VERSIONS). */
+  seenIn?: number;
   structs?: [string, StructField[]][];
   vars?: [string, VarFact][];
 }
@@ -140,8 +142,9 @@ export function extractFacts(path: string, text: FileText, tree: Tree, previous?
   }
   const imports = new FileImports(importSpecs);
   // The previous version's table is carried on (stamped, pruned in bulk): no new table per keystroke.
-  const fragments = previous?.path === path && previous.imports.signature === imports.signature ? previous.fragments : new Map<string, Fragment>();
-  const generation = {};
+  const carried = previous?.path === path && previous.imports.signature === imports.signature;
+  const fragments = carried ? previous.fragments : new Map<string, Fragment>();
+  const extraction = carried ? previous.extraction + 1 : 0;
   const facts: FileFacts = {
     path,
     packageName: decls.find((d) => d.type === 'package_clause')?.node.namedChild(0)?.text ?? '',
@@ -151,13 +154,14 @@ export function extractFacts(path: string, text: FileText, tree: Tree, previous?
     funcs: [],
     vars: new Map(),
     fragments,
+    extraction,
   };
   for (const decl of decls) {
     if (!FRAGMENT_TYPES.has(decl.type)) continue;
     let fragment = fragments.get(decl.text);
     // Fragments outlive the document version their texts were sliced from (see detached).
     if (!fragment) fragments.set(detached(decl.text), (fragment = fragmentOf(decl.node, text, path, imports, declarations)));
-    fragment.seenIn = generation;
+    fragment.seenIn = extraction;
     for (const [name, fields] of fragment.structs ?? []) facts.structs.set(name, fields);
     for (const [name, fact] of fragment.vars ?? []) facts.vars.set(name, fact);
     const header = fragment.header;
@@ -171,7 +175,7 @@ export function extractFacts(path: string, text: FileText, tree: Tree, previous?
     }
   }
   if (fragments.size > 2 * decls.length + 16) {
-    for (const [declText, fragment] of fragments) if (fragment.seenIn !== generation) fragments.delete(declText);
+    for (const [declText, fragment] of fragments) if (extraction - fragment.seenIn! > FORGET_AFTER_VERSIONS) fragments.delete(declText);
   }
   return facts;
 }
