@@ -278,3 +278,47 @@ it('closing a parenthesis that hid the rest of the file from the parser re-check
     state.dispose();
   }
 });
+
+it('while a call is typed with its parenthesis open, the rest of the file keeps its findings without a parse', async () => {
+  const parser = await goParser();
+  const path = '/differential/typed.go';
+  const original = largeFile(3000);
+  const state = new GoDocument(`file://${path}`, 1, original, () => assert.fail('a rule threw'));
+  const index = new PackageIndex('/differential', { major: 1, minor: 22 }, (t) => parser.parse(t));
+  const fresh = (): string => {
+    const text = state.text.toString();
+    const tree = parser.parse(text);
+    try {
+      return findingsOf(parser, path, text, tree, new FileAnalyzer(path));
+    } finally {
+      tree.delete();
+    }
+  };
+  try {
+    state.update(parser, index);
+    const opened = state.findings.map((f) => ({ rule: f.rule, start: f.start, text: original.slice(f.start, f.end) }));
+    // Typed on a new line after a flagged one: that function's findings go while it is open.
+    const flagged = opened.find((f) => f.start > original.length / 4)!;
+    const [from, to] = [original.lastIndexOf('\nfunc ', flagged.start), original.indexOf('\n}\n', flagged.start)];
+    const inTyped = opened.filter((f) => f.start > from && f.start < to).length;
+    const at = state.lines.position(original.indexOf('\n', flagged.start));
+    const typed = '\n\t\tdefer log.Println("done", len(items))';
+    let carried = 0;
+    for (let i = 0; i < typed.length; i++) {
+      const where = { line: at.line + (i > 0 ? 1 : 0), character: i > 0 ? i - 1 : at.character };
+      state.applyChanges([{ range: { start: where, end: where }, text: typed[i] }], state.version + 1);
+      state.update(parser, index);
+      const text = state.text.toString();
+      if (state.stale) {
+        carried++;
+        // Not parsed: every finding is one of the opened document's, at the same code, moved by the typing.
+        for (const f of state.findings) assert.ok(opened.some((o) => o.rule === f.rule && o.text === text.slice(f.start, f.end)), `${f.rule} at ${f.start} after ${JSON.stringify(typed.slice(0, i + 1))}`);
+        assert.equal(state.findings.length, opened.length - inTyped, `findings carried after ${JSON.stringify(typed.slice(0, i + 1))}`);
+      } else assert.equal(JSON.stringify(state.findings), fresh(), `after ${JSON.stringify(typed.slice(0, i + 1))}`);
+    }
+    assert.ok(carried >= 10, `only ${carried} keystrokes waited to parse`);
+    assert.ok(!state.stale, 'the closed call is parsed');
+  } finally {
+    state.dispose();
+  }
+});

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { declarationSkeleton } from '../server/src/engine';
+import { bracketsBalanced, declarationSkeleton } from '../server/src/engine';
 import { extractFacts, type FileFacts } from '../server/src/engine/go/facts';
 import { goFilesIn, goParser, TESTDATA } from './harness';
 
@@ -94,5 +94,24 @@ describe('declarationSkeleton', () => {
       tree.delete();
     }
     t.diagnostic(`${files.length} files: parsed in ${Math.round(fullMs)} ms, blanked in ${Math.round(blankedMs)} ms`);
+  });
+});
+
+describe('bracketsBalanced', () => {
+  it('sees brackets closed in order outside literals and comments, and raw strings and block comments left open', () => {
+    const balanced = ['', 'func f() { g(a[1], "(", \'[\', `{`) /* ( */ // [\n}', 'x := a / b * (c / d)', 's := "unterminated ( on its line\n', 'f(/**/)', 'f("*", \'*\')'];
+    const unbalanced = ['func f() {', 'g(a[1)]', 'defer log.Println("done", len(', ')', 'x := `raw (', 'f() /* open', 'f() /*/', '{ ( } )'];
+    for (const text of balanced) assert.ok(bracketsBalanced(text), JSON.stringify(text));
+    for (const text of unbalanced) assert.ok(!bracketsBalanced(text), JSON.stringify(text));
+  });
+
+  it('agrees with tree-sitter on every function of the fixtures: balanced ones parse without errors spilling out', async () => {
+    const parser = await goParser();
+    for (const file of goFilesIn(TESTDATA)) {
+      const text = readFileSync(file, 'utf8');
+      const tree = parser.parse(text);
+      if (!tree.rootNode.hasError) assert.ok(bracketsBalanced(text), file);
+      tree.delete();
+    }
   });
 });

@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applySettings, compatibleFixes, occursIn, DEFAULT_SETTINGS, FileSkipped, GoParser, indexFile, normaliseSettings, ruleById, ruleMarkdown, RULES, type Finding, type LineIndex, type Settings } from '../engine';
+import { applySettings, compatibleFixes, occursIn, DEFAULT_SETTINGS, FileSkipped, GoParser, normaliseSettings, ruleById, ruleMarkdown, RULES, type Finding, type LineIndex, type Settings } from '../engine';
 import { forgetGoVersions } from '../project/files';
 import { fileLines, toDiagnostic, toRange, SOURCE } from './convert';
 import { createDocuments, GoDocument } from './documents';
@@ -151,11 +151,8 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
     if (byUri.get(state.uri) !== state) return; // closed meanwhile
     const version = state.version;
     if (version === state.analysedVersion) return;
-    const text = state.text;
     try {
-      const tree = state.reparse(parser);
-      indexFile(index, state.path, text, tree);
-      state.findings = state.analyzer.analyze(tree, text, index);
+      state.update(parser, index);
       state.skipped = undefined;
     } catch (error) {
       state.findings = [];

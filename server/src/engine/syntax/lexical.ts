@@ -171,3 +171,32 @@ export function functionNesting(text: string): number {
   }
   return deepest;
 }
+
+const CLOSER: Record<number, number> = { 0x28: 0x29, 0x5b: 0x5d, 0x7b: 0x7d };
+
+/**
+ * Whether every bracket of `text` outside literals and comments is closed by its own kind, in
+ * order, and no raw string or block comment is left open: text that tree-sitter parses without
+ * its error spilling past the end. Tokens alone, no parse.
+ */
+export function bracketsBalanced(text: string): boolean {
+  const expected: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const end = literalOrCommentEnd(text, i);
+    if (end >= 0) {
+      if (leftOpen(text, i, end)) return false;
+      i = end;
+      continue;
+    }
+    const c = text.charCodeAt(i);
+    if (CLOSER[c] !== undefined) expected.push(CLOSER[c]);
+    else if ((c === 0x29 || c === 0x5d || c === 0x7d) && expected.pop() !== c) return false;
+  }
+  return expected.length === 0;
+}
+
+/** Whether the raw string or block comment from `start` to `end` (see literalOrCommentEnd) runs on to the end of the text unclosed. */
+function leftOpen(text: string, start: number, end: number): boolean {
+  if (text.charCodeAt(start) === 0x60) return end === start || text.charCodeAt(end) !== 0x60;
+  return text.charCodeAt(start) === 0x2f && text.charCodeAt(start + 1) === 0x2a && (end < start + 3 || !text.startsWith('*/', end - 1));
+}
