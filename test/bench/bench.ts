@@ -1,6 +1,6 @@
 // `npm run bench`: figures, not a timed test. Prints keystroke latency over stdio, scan
 // throughput against a parse-only pass with the same workers, peak memory, and gofmt for scale.
-//   npm run bench -- [--corpus DIR] [--lines N] [--edits N] [--file-lines N] [--jobs N] [--runs N] [--no-stdlib]
+//   npm run bench -- [--corpus DIR] [--lines N] [--edits N] [--calls N] [--file-lines N] [--jobs N] [--runs N] [--no-stdlib]
 // WAITGUARD_PROFILE_DIR=DIR writes a CPU profile of the server under test there.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { GoParser } from '../../server/src/engine';
 import { collectGoFiles } from '../../server/src/project/files';
 import { scanFiles } from '../../server/src/project/scan';
 import { DIST, ROOT } from '../harness';
-import { ExecuteCommandRequest } from 'vscode-languageserver-protocol/node';
+import { ExecuteCommandRequest, type Range } from 'vscode-languageserver-protocol/node';
 import { startMeasuredServer } from '../lspClient';
 import { largeFile, writeCorpus } from './corpus';
 
@@ -25,13 +25,39 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+type Change = { range: Range; text: string };
+
+/** One-character edits in the first word of statements: a letter typed, then deleted. */
+function wordEdits(lines: string[], count: number): Change[] {
+  const statements = lines.flatMap((l, i) => (/^\t\t?[a-z]\w* /.test(l) ? [i] : []));
+  return Array.from({ length: count }, (_, e) => {
+    const line = statements[(Math.floor(e / 2) * 37) % statements.length];
+    const at = { line, character: lines[line].search(/\w/) + 1 };
+    return e % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end: { line, character: at.character + 1 } }, text: '' };
+  });
+}
+
+/** A call typed key by key on a new line after statements, then deleted with backspace: its parenthesis is open while the arguments are typed. */
+function typedCalls(lines: string[], count: number): Change[] {
+  const statements = lines.flatMap((l, i) => (/^\t\t[a-z]\w* .*[^{]$/.test(l) ? [i] : []));
+  const call = '\n\t\tfmt.Println("checked", len(keys))';
+  const changes: Change[] = [];
+  for (let n = 0; n < count; n++) {
+    const line = statements[(n * 53) % statements.length];
+    // The cursor after the i-th typed character.
+    const cursor = (i: number) => (i === 0 ? { line, character: lines[line].length } : { line: line + 1, character: i - 1 });
+    for (let i = 0; i < call.length; i++) changes.push({ range: { start: cursor(i), end: cursor(i) }, text: call[i] });
+    for (let i = call.length; i > 0; i--) changes.push({ range: { start: cursor(i - 1), end: cursor(i) }, text: '' });
+  }
+  return changes;
+}
+
 /**
- * Keystroke to diagnostics: one-character edits to a large file over stdio. With `scanning`, the
- * same while the server scans those files ("WaitGuard: Scan Workspace"); only edits made before
- * the scan finished are counted.
+ * Keystroke to diagnostics over stdio: `changes` to a large file, each sent once the previous
+ * one's diagnostics arrived. With `scanning`, while the server scans those files ("WaitGuard:
+ * Scan Workspace"); only edits made before the scan finished are counted.
  */
-async function keystrokes(fileLines: number, edits: number, scanning?: string[]): Promise<void> {
-  const text = largeFile(fileLines);
+async function keystrokes(text: string, changes: Change[], scanning?: string[]): Promise<{ openMs: number; times: number[]; memory?: string }> {
   // The server reports its memory after a full GC (a test-only preload): what it holds, not what V8 has yet to collect.
   const memoryDir = mkdtempSync(join(tmpdir(), 'waitguard-bench-'));
   const { client, memoryAfterGc } = startMeasuredServer(memoryDir, { keepPublished: false });
@@ -46,13 +72,8 @@ async function keystrokes(fileLines: number, edits: number, scanning?: string[])
   const before = scanning ? await memoryAfterGc() : undefined;
   const scan = scanning && client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'waitguard.server.scanWorkspace', arguments: [{ files: scanning }] }).then(() => (scanEnded = performance.now()));
   if (scan) await new Promise((r) => setTimeout(r, 300)); // the workers are up and busy
-  const lines = text.split('\n');
-  const bodyLines = lines.map((l, i) => (/^\t\t?[a-z]\w* /.test(l) ? i : -1)).filter((i) => i >= 0);
   const times: number[] = [];
-  for (let e = 0; e < edits; e++) {
-    const line = bodyLines[Math.floor(e / 2) * 37 % bodyLines.length];
-    const at = { line, character: lines[line].search(/\w/) + 1 };
-    const change = e % 2 === 0 ? { range: { start: at, end: at }, text: 'x' } : { range: { start: at, end: { line, character: at.character + 1 } }, text: '' };
+  for (const [e, change] of changes.entries()) {
     published = client.diagnostics(uri, e + 2, 60_000);
     const sent = performance.now();
     await client.change(uri, e + 2, [change]);
@@ -64,15 +85,29 @@ async function keystrokes(fileLines: number, edits: number, scanning?: string[])
   await client.shutdown();
   rmSync(memoryDir, { recursive: true, force: true });
   times.sort((a, b) => a - b);
-  if (scanning) {
-    const held = (m: NodeJS.MemoryUsage) => `${((m.heapUsed + m.external) / 2 ** 20).toFixed(0)} MB held (RSS ${(m.rss / 2 ** 20).toFixed(0)} MB)`;
-    console.log(`   while a workspace scan of ${scanning.length} files runs: ${times.length} of ${edits} edits made before it finished`);
-    console.log(`   server memory after a full GC: ${held(before!)} before the scan, ${held(after!)} after it (its findings stay for the Problems panel)`);
-  } else {
-    console.log(`\n1. Keystroke to diagnostics: a ${lines.length}-line file over stdio, ${edits} one-character edits`);
-    console.log(`   open (full parse and analysis): ${openMs.toFixed(0)} ms`);
-  }
-  if (times.length > 0) console.log(`   p50 ${percentile(times, 50).toFixed(2)} ms · p95 ${percentile(times, 95).toFixed(2)} ms · max ${times.at(-1)!.toFixed(2)} ms   (target p95 <= 10 ms)`);
+  const held = (m: NodeJS.MemoryUsage) => `${((m.heapUsed + m.external) / 2 ** 20).toFixed(0)} MB held (RSS ${(m.rss / 2 ** 20).toFixed(0)} MB)`;
+  return { openMs, times, memory: before && after && `${held(before)} before the scan, ${held(after)} after it` };
+}
+
+function latencies(times: number[]): string {
+  return times.length === 0 ? 'none' : `p50 ${percentile(times, 50).toFixed(2)} ms · p95 ${percentile(times, 95).toFixed(2)} ms · max ${times.at(-1)!.toFixed(2)} ms`;
+}
+
+async function keystrokeFigures(fileLines: number, edits: number, calls: number, corpus: string): Promise<void> {
+  const text = largeFile(fileLines);
+  const lines = text.split('\n');
+  const words = wordEdits(lines, edits);
+  const alone = await keystrokes(text, words);
+  console.log(`\n1. Keystroke to diagnostics: a ${lines.length}-line file over stdio, ${edits} one-character edits`);
+  console.log(`   open (full parse and analysis): ${alone.openMs.toFixed(0)} ms`);
+  console.log(`   ${latencies(alone.times)}   (target p95 <= 10 ms)`);
+  const typed = typedCalls(lines, calls);
+  console.log(`   typing ${calls} calls key by key on new lines and deleting them again (${typed.length} keystrokes): ${latencies((await keystrokes(text, typed)).times)}`);
+  const files = await collectGoFiles(corpus, []);
+  const scanning = await keystrokes(text, words, files);
+  console.log(`   while a workspace scan of ${files.length} files runs: ${scanning.times.length} of ${edits} edits made before it finished`);
+  console.log(`   server memory after a full GC: ${scanning.memory} (its findings stay for the Problems panel)`);
+  console.log(`   ${latencies(scanning.times)}   (target p95 <= 10 ms)`);
 }
 
 /** Runs one scan in a child process, so that its peak memory is its own. */
@@ -140,9 +175,6 @@ async function main(): Promise<void> {
   if (process.argv.includes('--child-scan')) return runChildScan();
   const jobs = Number(option('jobs', String(Math.min(2, availableParallelism()))));
   console.log(`WaitGuard benchmark · Node ${process.version} · ${availableParallelism()} cores`);
-  const fileLines = Number(option('file-lines', '7000'));
-  const edits = Number(option('edits', '500'));
-  await keystrokes(fileLines, edits);
   let corpus = option('corpus', '');
   if (!corpus) {
     const lines = Number(option('lines', '300000'));
@@ -153,7 +185,7 @@ async function main(): Promise<void> {
       writeCorpus(corpus, lines);
     }
   }
-  await keystrokes(fileLines, edits, await collectGoFiles(corpus, []));
+  await keystrokeFigures(Number(option('file-lines', '7000')), Number(option('edits', '500')), Number(option('calls', '10')), corpus);
   const runs = Number(option('runs', '3'));
   scanFigures(`2. Scan throughput (${corpus})`, corpus, jobs, runs);
   if (!process.argv.includes('--no-stdlib') && existsSync(STDLIB)) scanFigures(`3. The Go standard library (${STDLIB})`, STDLIB, jobs, runs);
