@@ -92,6 +92,15 @@ it('a line index edited in place equals a fresh one over 5,000 random edits with
   }
 });
 
+it('a line index turns positions into offsets as LSP\'s TextDocument does, past the end of a line or of the text too', () => {
+  const text = 'ab\r\ncd\n\ré\r\r\n\nend';
+  const lines = new LineIndex(text);
+  const reference = TextDocument.create('u', 'go', 0, text);
+  for (let line = 0; line <= reference.lineCount + 1; line++) {
+    for (let character = 0; character <= 6; character++) assert.equal(lines.offset({ line, character }), reference.offsetAt({ line, character }), JSON.stringify({ line, character }));
+  }
+});
+
 function findingsOf(parser: GoParser, path: string, text: string, tree: Tree, analyzer: FileAnalyzer): string {
   const index = new PackageIndex('/differential', { major: 1, minor: 22 }, (t) => parser.parse(t));
   indexFile(index, path, text, tree);
