@@ -84,6 +84,25 @@ describe('language server over stdio', () => {
     assert.equal(after[0].range.start.character, 2, 'column in UTF-16 code units after a line with emoji');
   });
 
+  it('while a call is typed with its parenthesis open, the other functions keep their diagnostics, moved with the text', async () => {
+    const uri = pathToFileURL(join(dir, 'typing.go')).toString();
+    let published = client.diagnostics(uri, 1);
+    await client.open(uri, HAZARDS);
+    await published;
+    // In crawl, after `var wg sync.WaitGroup`, one key per notification, as an editor without auto-closing sends them.
+    const typed = '\n\tprintln(len(urls))';
+    const seen: string[] = [];
+    for (let i = 0; i < typed.length; i++) {
+      const at = i === 0 ? { line: 8, character: '\tvar wg sync.WaitGroup'.length } : { line: 9, character: i - 1 };
+      published = client.diagnostics(uri, i + 2);
+      await client.change(uri, i + 2, [{ range: { start: at, end: at }, text: typed[i] }]);
+      seen.push(codes((await published).diagnostics).join(' '));
+    }
+    // crawl's own finding goes while its call is open (a declaration with a syntax error has none) and comes back once closed.
+    assert.deepEqual(seen.filter((s, i) => s !== seen[i - 1]), ['13:wg-add-in-goroutine 23:defer-in-loop', '23:defer-in-loop', '13:wg-add-in-goroutine 23:defer-in-loop']);
+    assert.equal(seen.filter((s) => s === '23:defer-in-loop').length, typed.indexOf('))') + 1 - typed.indexOf('('), 'every version from the first ( to the first ) has the call open');
+  });
+
   it('applies waitguard.rules live when the configuration changes', async () => {
     const uri = pathToFileURL(join(dir, 'settings.go')).toString();
     let published = client.diagnostics(uri, 1);
