@@ -72,7 +72,7 @@ interface CachedUnit {
   findings: { rule: UnitRule; finding: RuleFinding }[];
 }
 
-/** Absent declarations are looked for to forget once there are this many more than twice the present ones. */
+/** The known declarations are swept (see prune) once there are this many more than twice the present ones. */
 const PRUNE_SLACK = 8;
 
 const KNOWN_RULES: ReadonlySet<string> = new Set(RULES.map((r) => r.id));

@@ -13,7 +13,7 @@ import {
 } from 'vscode-languageserver/node';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applySettings, compatibleFixes, occursIn, DEFAULT_SETTINGS, FileSkipped, GoParser, normaliseSettings, ruleById, ruleMarkdown, RULES, type Finding, type LineIndex, type Settings } from '../engine';
+import { applySettings, compatibleFixes, DEFAULT_SETTINGS, FileSkipped, GoParser, normaliseSettings, occursIn, ruleById, ruleMarkdown, RULES, type Finding, type LineIndex, type Settings } from '../engine';
 import { forgetGoVersions } from '../project/files';
 import { fileLines, toDiagnostic, toRange, SOURCE } from './convert';
 import { createDocuments, GoDocument } from './documents';
