@@ -29,12 +29,12 @@ func severalRules(wg *sync.WaitGroup, paths []string) {
 }
 
 func nothingToSilence() {
-	//waitguard:ignore defer-in-loop there was a loop here once // want `waitguard:ignore defer-in-loop silences nothing on line 33: remove it`
+	//waitguard:ignore defer-in-loop there was a loop here once // want `waitguard:ignore defer-in-loop silences nothing on the next line: remove it`
 	println("fine")
 }
 
 func wrongLine(paths []string) {
-	//waitguard:ignore defer-in-loop the loop is short // want `silences nothing on line 38`
+	//waitguard:ignore defer-in-loop the loop is short // want `silences nothing on the next line`
 	for _, p := range paths {
 		f, _ := os.Open(p)
 		defer f.Close() // the directive above is two lines too early
@@ -55,6 +55,10 @@ func todoReason(paths []string) {
 		//waitguard:ignore defer-in-loop TODO: say why this is safe // want `needs a reason`
 		defer f.Close()
 	}
+}
+
+func trailing() {
+	println("fine") //waitguard:ignore defer-in-loop nothing here defers // want `silences nothing on its line`
 }
 
 func unknownRule() {

@@ -93,7 +93,9 @@ func closeAll(paths []string) {
       else if (unknown.length > 0) findings.push({ span, message: `waitguard:ignore names unknown rule ${unknown.join(', ')}`, fixes: [remove] });
       else if (!hasReason(d)) findings.push({ span, message: `waitguard:ignore ${d.rules.join(',')} needs a reason: say why the code is safe` });
       else if (!used.has(d) && d.rules.every((id) => file.rulesRun.has(id))) {
-        findings.push({ span, message: `waitguard:ignore ${d.rules.join(',')} silences nothing on line ${d.target + 1}: remove it`, fixes: [{ ...remove, preferred: true }] });
+        // Which line, not its number: a message must not go stale while the lines above it are edited.
+        const where = d.target === lines.position(d.start).line ? 'its line' : 'the next line';
+        findings.push({ span, message: `waitguard:ignore ${d.rules.join(',')} silences nothing on ${where}: remove it`, fixes: [{ ...remove, preferred: true }] });
       }
     }
     return { kept, findings };
