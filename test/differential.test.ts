@@ -1,13 +1,14 @@
 // Incremental parsing and cached analysis must agree with a fresh parse of the same text after
 // every edit: 2,000 random edits (single and multi-change, CRLF, non-ASCII, documents of several
 // chunks) through the path the server uses (GoDocument.applyChanges, edited-tree reparse, one
-// FileAnalyzer per document), and the document's text must equal LSP's TextDocument's.
+// FileAnalyzer per document), and the document's text must equal LSP's TextDocument's. Through
+// GoDocument.update, versions that wait to be parsed may only carry the last parsed findings.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { TextDocument, type Range, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { FileAnalyzer, indexFile, LineIndex, PackageIndex, RULES, type GoParser, type Rule, type Tree } from '../server/src/engine';
+import { FileAnalyzer, indexFile, LineIndex, PackageIndex, RULES, type Finding, type GoParser, type Rule, type Tree } from '../server/src/engine';
 import type { RuleContext } from '../server/src/engine/rules/rule';
 import { GoDocument } from '../server/src/lsp/documents';
 import { largeFile } from './bench/corpus';
@@ -330,4 +331,45 @@ it('while a call is typed with its parenthesis open, the rest of the file keeps 
   } finally {
     state.dispose();
   }
+});
+
+it('as the server updates a document over 1,000 random edits: parsed versions equal a fresh analysis, carried ones hold only moved findings', async (t) => {
+  const parser = await goParser();
+  const fixtures = ['defer-order', 'lost-cancel', 'ignore-directive'].flatMap((id) => goFilesIn(join(TESTDATA, id)));
+  const next = random(20261203);
+  const path = '/differential/u.go';
+  let edits = 0;
+  let carried = 0;
+  for (let session = 0; edits < 1_000; session++) {
+    const original = readFileSync(fixtures[session % fixtures.length], 'utf8');
+    const state = new GoDocument(`file://${path}`, 1, original, () => assert.fail('a rule threw'));
+    const index = new PackageIndex('/differential', { major: 1, minor: 22 }, (t) => parser.parse(t));
+    const scratch = TextDocument.create('file:///scratch.go', 'go', 0, original);
+    state.update(parser, index);
+    // What the last parsed version found, by the code it points at (carried findings keep their code).
+    const pointedAt = (findings: Finding[], text: string) => new Set(findings.map((f) => JSON.stringify([f.rule, f.message, text.slice(f.start, f.end)])));
+    let parsed = pointedAt(state.findings, original);
+    for (let i = 0; i < SESSION; i++, edits++) {
+      const change = randomChange(scratch, next);
+      TextDocument.update(scratch, [change], 0);
+      state.applyChanges([change], state.version + 1);
+      state.update(parser, index);
+      const text = scratch.getText();
+      if (state.stale) {
+        carried++;
+        for (const f of pointedAt(state.findings, text)) assert.ok(parsed.has(f), `carried ${f} after edit ${edits}`);
+        continue;
+      }
+      const fresh = parser.parse(text);
+      try {
+        assert.equal(JSON.stringify(state.findings), findingsOf(parser, path, text, fresh, new FileAnalyzer(path)), `findings differ after edit ${edits}`);
+      } finally {
+        fresh.delete();
+      }
+      parsed = pointedAt(state.findings, text);
+    }
+    state.dispose();
+  }
+  t.diagnostic(`${carried} of ${edits} versions carried over without a parse`);
+  assert.ok(carried >= 100, `only ${carried} versions waited to be parsed`);
 });
