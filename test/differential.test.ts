@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { TextDocument, type Range, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
-import { FileAnalyzer, indexFile, LineIndex, PackageIndex, RULES, type Finding, type GoParser, type Rule, type Tree } from '../server/src/engine';
+import { DEFAULT_SETTINGS, FileAnalyzer, indexFile, LineIndex, PackageIndex, RULES, type Finding, type GoParser, type Rule, type Tree } from '../server/src/engine';
 import type { RuleContext } from '../server/src/engine/rules/rule';
-import { GoDocument } from '../server/src/lsp/documents';
+import { GoDocument, spanningEdit, type OffsetEdit } from '../server/src/lsp/documents';
 import { largeFile } from './bench/corpus';
 import { goFilesIn, goParser, random, TESTDATA } from './harness';
 
@@ -34,10 +34,11 @@ function shape(tree: Tree): string {
   }
 }
 
-function randomChange(doc: TextDocument, next: () => number): { range: Range; text: string } {
+/** A random edit anywhere, or `near` an offset (within 4 characters: typing and deleting at one place). */
+function randomChange(doc: TextDocument, next: () => number, near?: number): { range: Range; text: string } {
   const text = doc.getText();
   const pick = () => {
-    let offset = Math.floor(next() * (text.length + 1));
+    let offset = near === undefined ? Math.floor(next() * (text.length + 1)) : Math.max(0, Math.min(text.length, near + Math.floor(next() * 9) - 4));
     if (offset > 0 && offset < text.length && /[\uDC00-\uDFFF]/.test(text[offset])) offset--; // never split a surrogate pair
     return offset;
   };
@@ -289,6 +290,31 @@ it('closing a parenthesis that hid the rest of the file from the parser re-check
   }
 });
 
+it('one spanning edit stands for a sequence of edits: the text before and after it is untouched, and it is no wider', () => {
+  const next = random(20261201);
+  for (let run = 0; run < 2_000; run++) {
+    const original = 'abcdefghijklmnopqrstuvwxyz'.repeat(2);
+    // Where each character of the edited text came from: its offset in the original, or -1 when inserted.
+    let origin = [...original].map((_, i) => i);
+    let spanning: OffsetEdit | undefined;
+    for (let n = 1 + Math.floor(next() * 6); n > 0; n--) {
+      const start = Math.floor(next() * (origin.length + 1));
+      let oldEnd = Math.min(origin.length, start + Math.floor(next() * 4));
+      // Text inserted and deleted again leaves no trace to measure the edit by: deletions take original text only.
+      if (origin.slice(start, oldEnd).includes(-1)) oldEnd = start;
+      const inserted = oldEnd === start ? 1 + Math.floor(next() * 3) : Math.floor(next() * 3);
+      origin = [...origin.slice(0, start), ...Array<number>(inserted).fill(-1), ...origin.slice(oldEnd)];
+      const edit = { start, oldEnd, newEnd: start + inserted };
+      spanning = spanning ? spanningEdit(spanning, edit) : edit;
+    }
+    let prefix = 0;
+    while (prefix < origin.length && origin[prefix] === prefix) prefix++;
+    let suffix = 0;
+    while (suffix < Math.min(origin.length, original.length) - prefix && origin[origin.length - 1 - suffix] === original.length - 1 - suffix) suffix++;
+    assert.deepEqual(spanning, { start: prefix, oldEnd: original.length - suffix, newEnd: origin.length - suffix }, `run ${run}`);
+  }
+});
+
 it('while a call is typed with its parenthesis open, the rest of the file keeps its findings without a parse', async () => {
   const parser = await goParser();
   const path = '/differential/typed.go';
@@ -304,13 +330,30 @@ it('while a call is typed with its parenthesis open, the rest of the file keeps 
       tree.delete();
     }
   };
+  // Hover, hints and lenses by what they say and the line they are on (line numbers below the typing move by one).
+  const context = state.explainContext(() => assert.fail('no other file'));
+  const lineAt = (offset: number) => state.text.slice(state.lines.lineStart(state.lines.position(offset).line), offset);
+  const explanations = () => ({
+    hints: state.inlayHints(0, state.text.length, index, context, { deferOrder: true, waitGroup: true }).map((h) => `${h.label} after ${lineAt(h.offset)}`),
+    lenses: state.codeLenses(index, context, DEFAULT_SETTINGS).map((l) => `${l.title} at ${lineAt(l.end)} (${l.locations.map((at) => lineAt(at.end)).join('; ')})`),
+  });
   try {
     state.update(parser, index);
     const opened = state.findings.map((f) => ({ rule: f.rule, start: f.start, text: original.slice(f.start, f.end) }));
+    const openedExplanations = explanations();
+    const openedHintOffsets = state.inlayHints(0, original.length, index, context, { deferOrder: true, waitGroup: true }).map((h) => h.offset);
+    const openedLensOffsets = state.codeLenses(index, context, DEFAULT_SETTINGS).map((l) => l.start);
     // Typed on a new line after a flagged one: that function's findings go while it is open.
     const flagged = opened.find((f) => f.start > original.length / 4)!;
     const [from, to] = [original.lastIndexOf('\nfunc ', flagged.start), original.indexOf('\n}\n', flagged.start)];
     const inTyped = opened.filter((f) => f.start > from && f.start < to).length;
+    const hovered = original.indexOf('\tdefer ', to) + 2; // a defer below the typing
+    const hoverBefore = state.explain(hovered, index, context)!.markdown;
+    const belowTyping = (text: string) => text.replace(/(lines? |#L)(\d+(?:, \d+)*)/g, (_, label: string, lines: string) => label + lines.replace(/\d+/g, (n) => String(Number(n) + 1)));
+    const hoverBelowTyping = belowTyping(hoverBefore);
+    assert.notEqual(hoverBelowTyping, hoverBefore);
+    const explainedInTyped = original.lastIndexOf('\tdefer ', flagged.start) + 2; // above the typing, in the same function
+    assert.ok(explainedInTyped > from && state.explain(explainedInTyped, index, context));
     const at = state.lines.position(original.indexOf('\n', flagged.start));
     const typed = '\n\t\tdefer log.Println("done", len(items))';
     let carried = 0;
@@ -324,6 +367,15 @@ it('while a call is typed with its parenthesis open, the rest of the file keeps 
         // Not parsed: every finding is one of the opened document's, at the same code, moved by the typing.
         for (const f of state.findings) assert.ok(opened.some((o) => o.rule === f.rule && o.text === text.slice(f.start, f.end)), `${f.rule} at ${f.start} after ${JSON.stringify(typed.slice(0, i + 1))}`);
         assert.equal(state.findings.length, opened.length - inTyped, `findings carried after ${JSON.stringify(typed.slice(0, i + 1))}`);
+        // Explanations too, from the last parse: all but those of the function typed in, at the same code.
+        const { hints, lenses } = explanations();
+        assert.ok(hints.length > 0 && lenses.length > 0);
+        const typedIn = (offset: number) => offset > from && offset < to;
+        const expected = (said: string[], offsets: number[]) => said.flatMap((x, n) => (typedIn(offsets[n]) ? [] : offsets[n] > to ? belowTyping(x) : x));
+        assert.deepEqual(hints, expected(openedExplanations.hints, openedHintOffsets));
+        assert.deepEqual(lenses, expected(openedExplanations.lenses, openedLensOffsets));
+        assert.equal(state.explain(hovered + i + 1, index, context)?.markdown, hoverBelowTyping);
+        assert.equal(state.explain(explainedInTyped, index, context), undefined, 'the function typed in is not explained from its old text');
       } else assert.equal(JSON.stringify(state.findings), fresh(), `after ${JSON.stringify(typed.slice(0, i + 1))}`);
     }
     assert.ok(carried >= 10, `only ${carried} keystrokes waited to parse`);
@@ -349,8 +401,11 @@ it('as the server updates a document over 1,000 random edits: parsed versions eq
     // What the last parsed version found, by the code it points at (carried findings keep their code).
     const pointedAt = (findings: Finding[], text: string) => new Set(findings.map((f) => JSON.stringify([f.rule, f.message, text.slice(f.start, f.end)])));
     let parsed = pointedAt(state.findings, original);
+    let last: number | undefined;
     for (let i = 0; i < SESSION; i++, edits++) {
-      const change = randomChange(scratch, next);
+      // Most edits near the one before, as typing is: the document merges touching edits.
+      const change = randomChange(scratch, next, next() < 0.7 ? last : undefined);
+      last = scratch.offsetAt(change.range.start) + change.text.length;
       TextDocument.update(scratch, [change], 0);
       state.applyChanges([change], state.version + 1);
       state.update(parser, index);

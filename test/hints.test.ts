@@ -1,6 +1,6 @@
-// Inlay hints (defer run order, WaitGroup counts) and code lenses over stdio, against the bundled server.
+// Inlay hints (defer run order, WaitGroup counts), code lenses and their cross-file links over stdio, against the bundled server.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import {
   CodeLensRefreshRequest,
   CodeLensRequest,
+  HoverRequest,
   InitializedNotification,
   InitializeRequest,
   InlayHintRefreshRequest,
@@ -290,5 +291,65 @@ describe('inlay hints and code lenses over stdio', () => {
     client.settings = {};
     await client.configurationChanged();
     assert.equal((await hints()).length, 16);
+  });
+});
+
+describe('explanations that point into another file of the package', () => {
+  const MAIN = `package p
+
+import "sync"
+
+func run(jobs []int) {
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Add(1)
+		go work(&wg, j)
+	}
+	wg.Add(1)
+	go func() {
+		println("local")
+		wg.Done()
+	}()
+	wg.Wait()
+}
+`;
+  const WORKER = `package p
+
+import "sync"
+
+func work(wg *sync.WaitGroup, j int) {
+	println(j)
+	wg.Done()
+}
+`;
+  let client: TestClient;
+  let dir: string;
+  let main: string;
+  let worker: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'waitguard-places-'));
+    writeFileSync(join(dir, 'worker.go'), WORKER);
+    main = pathToFileURL(join(dir, 'main.go')).toString();
+    worker = pathToFileURL(join(dir, 'worker.go')).toString();
+    client = new TestClient();
+    await client.initialize();
+    const published = client.diagnostics(main, 1);
+    await client.open(main, MAIN);
+    await published;
+  });
+  after(async () => {
+    assert.equal(await client.shutdown(), 0);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('links a line of another file by its name, not as a line of this one', async () => {
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: main }, position: { line: 7, character: 5 } }); // wg.Add
+    const text = (hover!.contents as MarkupContent).value;
+    assert.ok(text.includes(`started at [line 9](${main}#L9): Done not deferred at [worker.go:7](${worker}#L7)`), text);
+    assert.ok(text.includes(`started at [line 12](${main}#L12): Done not deferred at [line 14](${main}#L14)`), text);
+    const [lens] = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: main } }))!;
+    assert.equal(lens.command?.title, 'len(jobs) + 1 goroutines counted by wg · Wait at line 16 · Done not deferred at line 14 and worker.go:7');
+    const [, , locations] = lens.command!.arguments as [string, Position, Location[]];
+    assert.deepEqual(locations.at(-1), { uri: worker, range: { start: { line: 6, character: 1 }, end: { line: 6, character: 10 } } });
   });
 });

@@ -1,7 +1,7 @@
 // The bundled language server over stdio: open, incremental edits, settings, close.
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { CodeActionRequest, DidChangeConfigurationNotification, ExecuteCommandRequest, DidChangeWatchedFilesNotification, InitializedNotification, InitializeRequest, FileChangeType, HoverRequest, type CodeAction, type FileEvent, type MarkupContent } from 'vscode-languageserver-protocol/node';
+import { CodeActionRequest, DidChangeConfigurationNotification, ExecuteCommandRequest, DidChangeWatchedFilesNotification, InitializedNotification, InitializeRequest, FileChangeType, HoverRequest, InlayHintRequest, type CodeAction, type FileEvent, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -87,17 +87,23 @@ describe('language server over stdio', () => {
   it('while a call is typed with its parenthesis open, the other functions keep their diagnostics, moved with the text', async () => {
     const uri = pathToFileURL(join(dir, 'typing.go')).toString();
     let published = client.diagnostics(uri, 1);
-    await client.open(uri, HAZARDS);
+    await client.open(uri, `${HAZARDS}\nfunc closeBoth(a, b *os.File) {\n\tdefer a.Close()\n\tdefer b.Close()\n}\n`);
     await published;
     // In crawl, after `var wg sync.WaitGroup`, one key per notification, as an editor without auto-closing sends them.
     const typed = '\n\tprintln(len(urls))';
     const seen: string[] = [];
+    const hints: string[] = [];
     for (let i = 0; i < typed.length; i++) {
       const at = i === 0 ? { line: 8, character: '\tvar wg sync.WaitGroup'.length } : { line: 9, character: i - 1 };
       published = client.diagnostics(uri, i + 2);
       await client.change(uri, i + 2, [{ range: { start: at, end: at }, text: typed[i] }]);
       seen.push(codes((await published).diagnostics).join(' '));
+      const range = { start: { line: 0, character: 0 }, end: { line: 40, character: 0 } };
+      const shown = (await client.connection.sendRequest(InlayHintRequest.type, { textDocument: { uri }, range })) ?? [];
+      hints.push(shown.map((h) => `${h.position.line + 1}:${h.position.character} ${String(h.label)}`).join(' '));
     }
+    // Hints stay too, computed on the last parsed text and moved with it: those of closeBoth, one line down.
+    assert.deepEqual(new Set(hints), new Set(['28:16 runs 2nd 29:16 runs 1st at return']));
     // crawl's own finding goes while its call is open (a declaration with a syntax error has none) and comes back once closed.
     assert.deepEqual(seen.filter((s, i) => s !== seen[i - 1]), ['13:wg-add-in-goroutine 23:defer-in-loop', '23:defer-in-loop', '13:wg-add-in-goroutine 23:defer-in-loop']);
     assert.equal(seen.filter((s) => s === '23:defer-in-loop').length, typed.indexOf('))') + 1 - typed.indexOf('('), 'every version from the first ( to the first ) has the call open');

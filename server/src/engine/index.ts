@@ -10,7 +10,7 @@ export { Edit, FileSkipped, GoParser, ParseTimeout, type Tree } from './syntax/p
 export { applySettings, DEFAULT_SETTINGS, normaliseSettings, type RuleSetting, type Settings } from './settings';
 export { ruleMarkdown, rulesMarkdown } from './docs';
 export type { HoverResult } from './explain/hover';
-export type { ExplainContext } from './explain/markdown';
+export type { ExplainContext, Place } from './explain/markdown';
 export { applyEdits, compatibleFixes, type OffsetEdit } from './edits';
 export type { InlayHintInfo, InlayHintOptions } from './explain/inlayHints';
 export type { CodeLensInfo, LensLocation } from './explain/codeLens';

@@ -42,3 +42,8 @@ export function fileLines(path: string, openDocument: (path: string) => { lines:
   const text = index.facts(path)?.text;
   return text === undefined ? undefined : new LineIndex(text);
 }
+
+/** The URI of a package file that findings and explanations point into: its open document's, else the file's. */
+export function packageFileUri(path: string, openDocument: (path: string) => { uri: string } | undefined): string {
+  return openDocument(path)?.uri ?? fileUri(path);
+}

@@ -1,6 +1,27 @@
 import type { Range, TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocuments } from 'vscode-languageserver/node';
-import { bracketsBalanced, ChunkedText, Edit, FileAnalyzer, FileSkipped, indexFile, LineIndex, type Finding, type GoParser, type PackageIndex, type Tree } from '../engine';
+import {
+  applySettings,
+  bracketsBalanced,
+  ChunkedText,
+  Edit,
+  FileAnalyzer,
+  FileSkipped,
+  indexFile,
+  LineIndex,
+  type CodeLensInfo,
+  type ExplainContext,
+  type FileText,
+  type Finding,
+  type GoParser,
+  type HoverResult,
+  type InlayHintInfo,
+  type InlayHintOptions,
+  type PackageIndex,
+  type Place,
+  type Settings,
+  type Tree,
+} from '../engine';
 import { uriToPath } from './uris';
 
 /**
@@ -29,19 +50,27 @@ export class GoDocument {
   /** Findings of `analysedVersion`, before settings are applied. */
   findings: Finding[] = [];
   analysedVersion = -1;
+  /**
+   * The text of the last parse, and its findings: what the analyzer and the package index hold.
+   * Hover, hints and lenses are computed on it and moved by the edits since.
+   */
+  private parsedText: FileText;
+  private parsedFindings: Finding[] = [];
   /** Why the last analysis was skipped, once logged (so that every keystroke does not log it again). */
   skipped: string | undefined;
   /** Lines of the current text (analyses publish right after they run, before any newer change arrives). */
   lines: LineIndex;
   readonly analyzer: FileAnalyzer;
   readonly path: string;
-  /** Edits since `findings` were brought up to date, in order. */
-  private editsSinceFindings: { start: number; oldEnd: number; newEnd: number }[] = [];
+  /** The text the edits since the last parse replaced, as one edit (see spanningEdit). */
+  private editSinceParse: OffsetEdit | undefined;
   /**
    * Where the top-level declaration holding every edit since the last parse starts (in the
    * current text); -1 when they are not all in one, undefined when there is none.
    */
   private editedDeclaration: number | undefined;
+  /** That declaration's span in the current text, while findings are carried past it. */
+  private carriedPast: { start: number; end: number } | undefined;
 
   constructor(
     readonly uri: string,
@@ -52,7 +81,7 @@ export class GoDocument {
     this.path = uriToPath(uri) ?? uri;
     this.analyzer = new FileAnalyzer(this.path, onRuleError);
     this.version = version;
-    this.text = ChunkedText.of(content);
+    this.text = this.parsedText = ChunkedText.of(content);
     this.lines = new LineIndex(content);
   }
 
@@ -86,54 +115,104 @@ export class GoDocument {
    * declaration with a syntax error has no findings.
    */
   update(parser: GoParser, index: PackageIndex): void {
-    try {
-      this.findings = this.carriedFindings() ?? this.analyse(parser, index);
-    } finally {
-      this.editsSinceFindings = [];
+    this.carriedPast = this.declarationWaitingToParse();
+    if (this.carriedPast) {
+      this.findings = this.parsedFindings.flatMap((f) => this.carried(f) ?? []);
+      return;
     }
-  }
-
-  private analyse(parser: GoParser, index: PackageIndex): Finding[] {
+    this.findings = this.parsedFindings = [];
     const tree = this.reparse(parser);
     indexFile(index, this.path, this.text, tree);
-    return this.analyzer.analyze(tree, this.text, index);
+    this.findings = this.parsedFindings = this.analyzer.analyze(tree, this.text, index);
   }
 
-  /** The findings moved by the edits since, without those in the edited declaration; undefined when it must be parsed. */
-  private carriedFindings(): Finding[] | undefined {
+  /** The declaration every edit since the last parse lies in, when its brackets are open (see update). */
+  private declarationWaitingToParse(): { start: number; end: number } | undefined {
     if (!this.tree || this.editedDeclaration === undefined || this.editedDeclaration < 0) return undefined;
     const declaration = this.tree.rootNode.firstChildForIndex(this.editedDeclaration);
     if (declaration?.startIndex !== this.editedDeclaration || bracketsBalanced(this.text.slice(declaration.startIndex, declaration.endIndex))) return undefined;
-    const { startIndex, endIndex } = declaration;
-    // An offset in text an edit replaced has no counterpart: what points there is dropped.
-    const moved = (offset: number): number | undefined => {
-      for (const e of this.editsSinceFindings) {
-        if (offset >= e.oldEnd) offset += e.newEnd - e.oldEnd;
-        else if (offset > e.start) return undefined;
-      }
-      return offset;
-    };
-    const place = <T extends { path: string; start: number; end: number }>(span: T): T | undefined => {
-      if (span.path !== this.path) return span;
-      const start = moved(span.start);
-      const end = moved(span.end);
-      return start === undefined || end === undefined || (start < endIndex && end > startIndex) ? undefined : { ...span, start, end };
-    };
-    return this.findings.flatMap((finding) => {
-      const placed = place(finding);
-      if (!placed) return [];
-      const related = finding.related.flatMap((r) => place(r) ?? []);
-      const fixes = finding.fixes.flatMap((fix) => {
-        const edits = fix.edits.map(place);
-        return edits.every((e) => e !== undefined) ? [{ ...fix, edits }] : [];
-      });
-      return [{ ...placed, related, fixes }];
+    return { start: declaration.startIndex, end: declaration.endIndex };
+  }
+
+  /** A finding of the last parse moved to the current text; undefined when it lies in the declaration being edited. */
+  private carried(finding: Finding): Finding | undefined {
+    const placed = this.placed(finding);
+    if (!placed) return undefined;
+    const related = finding.related.flatMap((r) => this.placed(r) ?? []);
+    const fixes = finding.fixes.flatMap((fix) => {
+      const edits = fix.edits.map((e) => this.placed(e));
+      return edits.every((e) => e !== undefined) ? [{ ...fix, edits }] : [];
     });
+    return { ...placed, related, fixes };
+  }
+
+  /** A span of this file in the last parsed text, moved to the current one; undefined when it touches the declaration being edited. */
+  private placed<T extends { path: string; start: number; end: number }>(span: T): T | undefined {
+    if (span.path !== this.path || !this.carriedPast) return span;
+    const start = this.moved(span.start, 'toCurrent');
+    const end = this.moved(span.end, 'toCurrent');
+    const { start: from, end: to } = this.carriedPast;
+    return start === undefined || end === undefined || (start < to && end > from) ? undefined : { ...span, start, end };
+  }
+
+  /**
+   * Moves an offset from the last parsed text to the current one, or back. In text edited since
+   * it has no counterpart: undefined, or with `clamp`, where the edited text starts.
+   */
+  private moved(offset: number, way: 'toCurrent' | 'toParsed', clamp: true): number;
+  private moved(offset: number, way: 'toCurrent' | 'toParsed'): number | undefined;
+  private moved(offset: number, way: 'toCurrent' | 'toParsed', clamp = false): number | undefined {
+    const edit = this.editSinceParse;
+    if (!edit) return offset;
+    const [endBefore, endAfter] = way === 'toCurrent' ? [edit.oldEnd, edit.newEnd] : [edit.newEnd, edit.oldEnd];
+    if (offset >= endBefore) return offset + endAfter - endBefore;
+    if (offset <= edit.start) return offset;
+    return clamp ? edit.start : undefined;
+  }
+
+  /** Explains the code at `offset` (hover); while parsing waits, as the last parse saw it. */
+  explain(offset: number, index: PackageIndex, context: ExplainContext): HoverResult | undefined {
+    const at = this.moved(offset, 'toParsed');
+    const result = at === undefined ? undefined : this.analyzer.explain(at, this.parsedText, index, context);
+    const span = result && this.placed({ path: this.path, start: result.start, end: result.end });
+    return span && { ...result!, start: span.start, end: span.end };
+  }
+
+  /** Inlay hints positioned in [start, end] of the current text. */
+  inlayHints(start: number, end: number, index: PackageIndex, context: ExplainContext, options: InlayHintOptions): InlayHintInfo[] {
+    return this.analyzer.inlayHints(this.moved(start, 'toParsed', true), this.moved(end, 'toParsed', true), this.parsedText, index, context, options).flatMap((hint) => {
+      const offset = this.placed({ path: this.path, start: hint.offset, end: hint.offset })?.start;
+      return offset === undefined || offset < start || offset > end ? [] : [{ ...hint, offset }];
+    });
+  }
+
+  /** Code lenses above the functions that start counted goroutines. */
+  codeLenses(index: PackageIndex, context: ExplainContext, settings: Settings): CodeLensInfo[] {
+    return this.analyzer.codeLenses(this.parsedText, index, context, applySettings(this.parsedFindings, settings)).flatMap((lens) => {
+      const span = this.placed({ path: this.path, start: lens.start, end: lens.end });
+      return span ? [{ ...lens, start: span.start, end: span.end, locations: lens.locations.flatMap((l) => this.placed(l) ?? []) }] : [];
+    });
+  }
+
+  /**
+   * What explanations read of where nodes are: in this file, moved from the last parsed text to
+   * the current one (text replaced since: where its replacement starts); `elsewhere` for the
+   * package's other files.
+   */
+  explainContext(elsewhere: (path: string, offset: number) => Place): ExplainContext {
+    return {
+      place: (node) => {
+        const offset = node.source.base + node.start;
+        if (node.source.path !== this.path) return elsewhere(node.source.path, offset);
+        return { line: this.lines.position(this.moved(offset, 'toCurrent', true)).line + 1, uri: this.uri };
+      },
+    };
   }
 
   /** Notes which top-level declaration an edit of the tree falls in (the tree's offsets already follow the edit). */
   private noteEdit(edit: Edit): void {
-    this.editsSinceFindings.push({ start: edit.startIndex, oldEnd: edit.oldEndIndex, newEnd: edit.newEndIndex });
+    const offsets = { start: edit.startIndex, oldEnd: edit.oldEndIndex, newEnd: edit.newEndIndex };
+    this.editSinceParse = this.editSinceParse ? spanningEdit(this.editSinceParse, offsets) : offsets;
     if (!this.tree || this.editedDeclaration === -1) return;
     const holder = this.tree.rootNode.firstChildForIndex(edit.startIndex);
     const start = holder && holder.startIndex <= edit.startIndex && edit.newEndIndex <= holder.endIndex ? holder.startIndex : -1;
@@ -153,6 +232,8 @@ export class GoDocument {
     this.tree = next;
     this.stale = false;
     this.editedDeclaration = undefined;
+    this.editSinceParse = undefined;
+    this.parsedText = this.text;
     return next;
   }
 
@@ -204,4 +285,25 @@ function endPoint(start: { row: number; column: number }, span: string): { row: 
   let rows = 0;
   for (let i = 0; i < span.length; i++) if (span.charCodeAt(i) === 10) rows++;
   return { row: start.row + rows, column: span.length - lastNewline - 1 };
+}
+
+/** An edit by offsets: text [start, oldEnd) replaced by text that ends at newEnd. */
+export interface OffsetEdit {
+  start: number;
+  oldEnd: number;
+  newEnd: number;
+}
+
+/**
+ * One edit with the effect of `first` then `second` (in the text after `first`): it replaces
+ * all the text either touched and what lies between. Outside it offsets move exactly; what lies
+ * between two edits in one declaration is in the declaration being edited, which is dropped anyway.
+ */
+export function spanningEdit(first: OffsetEdit, second: OffsetEdit): OffsetEdit {
+  const shift = first.newEnd - first.oldEnd;
+  return {
+    start: Math.min(first.start, second.start),
+    oldEnd: Math.max(first.oldEnd, second.oldEnd - shift),
+    newEnd: Math.max(first.newEnd, second.oldEnd) + second.newEnd - second.oldEnd,
+  };
 }

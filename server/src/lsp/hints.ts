@@ -1,4 +1,4 @@
-// Inlay hints (defer run order, WaitGroup counts) and code lenses (counted goroutines) over the engine.
+// Hover explanations, inlay hints (defer run order, WaitGroup counts) and code lenses (counted goroutines) over the engine.
 import {
   CodeLensRefreshRequest,
   MarkupKind,
@@ -6,14 +6,16 @@ import {
   type CodeLens,
   type CodeLensParams,
   type Connection,
+  type Hover,
+  type HoverParams,
   type InlayHint,
   type InlayHintParams,
   type Location,
 } from 'vscode-languageserver/node';
-import { applySettings, type ExplainContext, type PackageIndex, type Settings } from '../engine';
-import { fileLines, toRange } from './convert';
+import { basename } from 'node:path';
+import { applySettings, ruleById, type ExplainContext, type Finding, type LineIndex, type PackageIndex, type Settings } from '../engine';
+import { fileLines, packageFileUri, toRange } from './convert';
 import type { GoDocument } from './documents';
-import { fileUri } from './uris';
 
 /**
  * Runs on the client (VS Code's extension registers it): converts the JSON arguments and runs
@@ -29,13 +31,40 @@ export interface HintSources {
   indexFor(path: string): Promise<PackageIndex>;
   /** An open document of the package, for locations in other files. */
   openDocument(path: string): GoDocument | undefined;
+  /** Where a rule's documentation is. */
+  docsUri(ruleId: string): string;
 }
 
-function explainContext(state: GoDocument): ExplainContext {
-  return {
-    lineOf: (node) => (node.source.path === state.path ? state.lines.position(node.source.base + node.start).line + 1 : 0),
-    link: (line) => `[line ${line}](${state.uri}#L${line})`,
-  };
+/** Where nodes are: in the document, or in another file of its package (an open document's lines, else its indexed text's). */
+function explainContext(state: GoDocument, sources: HintSources, index: PackageIndex): ExplainContext {
+  const linesOf = new Map<string, LineIndex | undefined>();
+  return state.explainContext((path, offset) => {
+    if (!linesOf.has(path)) linesOf.set(path, fileLines(path, sources.openDocument, index));
+    const lines = linesOf.get(path);
+    return { line: (lines?.position(offset).line ?? 0) + 1, file: basename(path), uri: packageFileUri(path, sources.openDocument) };
+  });
+}
+
+/** textDocument/hover: the findings under the cursor, then the explanation of the code there. */
+export async function hover(sources: HintSources, params: HoverParams): Promise<Hover | null> {
+  const state = await sources.current(params.textDocument.uri);
+  if (!state) return null;
+  const offset = state.lines.offset(params.position);
+  const settings = await sources.settingsFor(state.uri);
+  const index = await sources.indexFor(state.path);
+  const explained = state.explain(offset, index, explainContext(state, sources, index));
+  const flagged = applySettings(state.findings, settings).filter((f) => f.start <= offset && offset <= f.end);
+  const sections = flagged.map((f) => findingHover(f, sources.docsUri));
+  if (explained) sections.push(explained.markdown);
+  if (sections.length === 0) return null;
+  const [start, end] = explained ? [explained.start, explained.end] : [flagged[0].start, flagged[0].end];
+  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: toRange(state.lines, start, end) };
+}
+
+/** The hover section for a finding under the cursor: the rule, why it matters, where its docs are. */
+function findingHover(finding: Finding, docsUri: (ruleId: string) => string): string {
+  const rule = ruleById(finding.rule);
+  return rule ? `**${rule.title}** · \`${rule.id}\`\n\n${rule.docs.why}\n\n[Documentation of ${rule.id}](${docsUri(rule.id)})` : finding.message;
 }
 
 /** textDocument/inlayHint: the hints whose position lies in the requested range. */
@@ -48,7 +77,7 @@ export async function inlayHints(sources: HintSources, params: InlayHintParams):
   const index = await sources.indexFor(state.path);
   const start = state.lines.offset(params.range.start);
   const end = state.lines.offset(params.range.end);
-  return state.analyzer.inlayHints(start, end, state.text, index, explainContext(state), options).map((h) => ({
+  return state.inlayHints(start, end, index, explainContext(state, sources, index), options).map((h) => ({
     position: state.lines.position(h.offset),
     label: h.label,
     paddingLeft: true,
@@ -63,15 +92,13 @@ export async function codeLenses(sources: HintSources, params: CodeLensParams): 
   const settings = await sources.settingsFor(state.uri);
   if (!settings.enable) return [];
   const index = await sources.indexFor(state.path);
-  const findings = applySettings(state.findings, settings);
   const linesOf = (path: string) => fileLines(path, sources.openDocument, index);
-  const uriOf = (path: string) => (path === state.path ? state.uri : (sources.openDocument(path)?.uri ?? fileUri(path)));
-  return state.analyzer.codeLenses(state.text, index, explainContext(state), findings).map((lens) => {
+  return state.codeLenses(index, explainContext(state, sources, index), settings).map((lens) => {
     const range = toRange(state.lines, lens.start, lens.end);
     const locations: Location[] = [];
     for (const l of lens.locations) {
       const lines = linesOf(l.path);
-      if (lines) locations.push({ uri: uriOf(l.path), range: toRange(lines, l.start, l.end) });
+      if (lines) locations.push({ uri: packageFileUri(l.path, sources.openDocument), range: toRange(lines, l.start, l.end) });
     }
     return { range, command: { title: lens.title, command: SHOW_LOCATIONS_COMMAND, arguments: [state.uri, range.start, locations] } };
   });

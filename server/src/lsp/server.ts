@@ -3,9 +3,7 @@ import {
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
   FileChangeType,
-  MarkupKind,
   type CodeAction,
-  type Hover,
   type TextEdit,
   type WorkspaceEdit,
   type Connection,
@@ -13,13 +11,13 @@ import {
 } from 'vscode-languageserver/node';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { applySettings, compatibleFixes, DEFAULT_SETTINGS, FileSkipped, GoParser, normaliseSettings, occursIn, ruleById, ruleMarkdown, RULES, type Finding, type LineIndex, type Settings } from '../engine';
+import { applySettings, compatibleFixes, DEFAULT_SETTINGS, FileSkipped, GoParser, normaliseSettings, occursIn, ruleMarkdown, RULES, type LineIndex, type Settings } from '../engine';
 import { forgetGoVersions } from '../project/files';
-import { fileLines, toDiagnostic, toRange, SOURCE } from './convert';
+import { fileLines, packageFileUri, toDiagnostic, toRange, SOURCE } from './convert';
 import { createDocuments, GoDocument } from './documents';
-import { codeLenses, hintRefresher, inlayHints, type HintSources } from './hints';
+import { codeLenses, hintRefresher, hover, inlayHints, type HintSources } from './hints';
 import { Packages } from './packages';
-import { fileUri, uriToPath } from './uris';
+import { uriToPath } from './uris';
 import { WorkspaceScan, workspaceFolderPaths, type ScanRequest } from './workspaceScan';
 
 /** The fix-all kind, so that `editor.codeActionsOnSave: { "source.fixAll.waitguard": "explicit" }` works. */
@@ -155,7 +153,6 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
       state.update(parser, index);
       state.skipped = undefined;
     } catch (error) {
-      state.findings = [];
       if (error instanceof FileSkipped) {
         if (state.skipped !== error.message) log(`${state.path}: ${error.message}; not analysed`);
         state.skipped = error.message;
@@ -251,27 +248,11 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
     return state && state.analysedVersion === state.version ? state : undefined;
   }
 
-  const hintSources: HintSources = { current, settingsFor, indexFor: (path) => packages.forFile(path), openDocument: byUriPath };
+  const hintSources: HintSources = { current, settingsFor, indexFor: (path) => packages.forFile(path), openDocument: byUriPath, docsUri };
   connection.languages.inlayHint.on((params) => inlayHints(hintSources, params));
   connection.onCodeLens((params) => codeLenses(hintSources, params));
 
-  connection.onHover(async (params): Promise<Hover | null> => {
-    const state = await current(params.textDocument.uri);
-    if (!state) return null;
-    const offset = state.lines.offset(params.position);
-    const settings = await settingsFor(state.uri);
-    const index = await packages.forFile(state.path);
-    const explained = state.analyzer.explain(offset, state.text, index, {
-      lineOf: (node) => (node.source.path === state.path ? state.lines.position(node.source.base + node.start).line + 1 : 0),
-      link: (line) => `[line ${line}](${state.uri}#L${line})`,
-    });
-    const flagged = applySettings(state.findings, settings).filter((f) => f.start <= offset && offset <= f.end);
-    const sections = flagged.map((f) => findingHover(f, docsUri));
-    if (explained) sections.push(explained.markdown);
-    if (sections.length === 0) return null;
-    const [start, end] = explained ? [explained.start, explained.end] : [flagged[0].start, flagged[0].end];
-    return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: toRange(state.lines, start, end) };
-  });
+  connection.onHover((params) => hover(hintSources, params));
 
   connection.onCodeAction(async (params): Promise<CodeAction[]> => {
     const state = await current(params.textDocument.uri);
@@ -280,7 +261,7 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
     const index = await packages.forFile(state.path);
     const findings = applySettings(state.findings, settings);
     const linesOf = (path: string) => fileLines(path, byUriPath, index);
-    const uriOf = (path: string) => (path === state.path ? state.uri : (byUriPath(path)?.uri ?? fileUri(path)));
+    const uriOf = (path: string) => packageFileUri(path, byUriPath);
     const only = params.context.only;
     if (only?.some((kind) => FIX_ALL.startsWith(kind) && kind.startsWith(CodeActionKind.SourceFixAll))) {
       const edit = toWorkspaceEdit(compatibleFixes(findings, state.path).flatMap((f) => f.edits), linesOf, uriOf);
@@ -338,8 +319,3 @@ function toWorkspaceEdit(
   return { changes };
 }
 
-/** The hover section for a finding under the cursor: the rule, why it matters, where its docs are. */
-function findingHover(finding: Finding, docsUri: DocsUri): string {
-  const rule = ruleById(finding.rule);
-  return rule ? `**${rule.title}** · \`${rule.id}\`\n\n${rule.docs.why}\n\n[Documentation of ${rule.id}](${docsUri(rule.id)})` : finding.message;
-}

@@ -6,7 +6,7 @@ import { ruleById } from '../rules/registry';
 import type { RuleContext } from '../rules/rule';
 import type { GoNode } from '../syntax/node';
 import { countedBy, formatCount, isOne, sum, timesAround } from './counts';
-import type { ExplainContext } from './markdown';
+import { placesText, type ExplainContext } from './markdown';
 
 /** A place a code lens points at, in file offsets (a goroutine body may live in another file). */
 export interface LensLocation {
@@ -63,12 +63,10 @@ export function codeLensesIn(ctx: RuleContext, explain: ExplainContext, findings
 function summary(fn: GoNode, key: string, counted: Goroutine[], ctx: RuleContext, explain: ExplainContext, at: (n: GoNode) => LensLocation): { title: string; locations: LensLocation[] } {
   const locations: LensLocation[] = [];
   const count = sum(counted.map((g) => timesAround(g.launch, fn, ctx.resolver)));
-  const lines = (nodes: GoNode[]) => [...new Set(nodes.map((n) => explain.lineOf(n)))];
-  const launchLines = lines(counted.map((g) => g.launch));
   const parts = [
     count
       ? `${formatCount(count)} goroutine${isOne(count) ? '' : 's'} counted by ${key}`
-      : `goroutines started on line${launchLines.length === 1 ? '' : 's'} ${launchLines.join(', ')} counted by ${key}`,
+      : `goroutines started on ${placesText(counted.map((g) => g.launch), explain)} counted by ${key}`,
   ];
   const adds = new Set<GoNode>();
   for (const g of counted) {
@@ -83,8 +81,7 @@ function summary(fn: GoNode, key: string, counted: Goroutine[], ctx: RuleContext
     const s = ctx.resolver.syncCall(c);
     return s?.kind === 'WaitGroup' && s.method === 'Wait' && s.key === key;
   });
-  const waitLines = lines(waits);
-  parts.push(waits.length === 0 ? `no ${key}.Wait()` : `Wait at line${waitLines.length === 1 ? '' : 's'} ${waitLines.join(', ')}`);
+  parts.push(waits.length === 0 ? `no ${key}.Wait()` : `Wait at ${placesText(waits, explain)}`);
   const missing: GoNode[] = [];
   const notDeferred: GoNode[] = [];
   let byGo = 0;
@@ -100,8 +97,8 @@ function summary(fn: GoNode, key: string, counted: Goroutine[], ctx: RuleContext
       if (d.sync.call.ancestor('defer_statement', 'func_literal')?.type !== 'defer_statement') notDeferred.push(d.sync.call);
     }
   }
-  if (missing.length > 0) parts.push(`no Done in the goroutine${missing.length === 1 ? '' : 's'} of line${lines(missing).length === 1 ? '' : 's'} ${lines(missing).join(', ')}`);
-  else if (notDeferred.length > 0) parts.push(`Done not deferred at line${lines(notDeferred).length === 1 ? '' : 's'} ${lines(notDeferred).join(', ')}`);
+  if (missing.length > 0) parts.push(`no Done in the goroutine${missing.length === 1 ? '' : 's'} of ${placesText(missing, explain)}`);
+  else if (notDeferred.length > 0) parts.push(`Done not deferred at ${placesText(notDeferred, explain)}`);
   else parts.push(byGo === counted.length ? `Done by ${key}.Go` : 'all Done deferred');
   locations.push(...waits.map(at));
   return { title: parts.join(' · '), locations: dedupe(locations) };

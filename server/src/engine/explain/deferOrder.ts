@@ -2,7 +2,7 @@ import { defersOf } from '../go/defers';
 import { FUNCTION_TYPES } from '../go/functions';
 import { functionName } from '../go/text';
 import type { GoNode } from '../syntax/node';
-import { code, goBlock, ordinal, type ExplainContext } from './markdown';
+import { code, goBlock, linkTo, ordinal, placeLabel, type ExplainContext } from './markdown';
 
 /** One `defer` of a function, with what a reader needs to know about when and how it runs. */
 export interface DeferEntry {
@@ -72,14 +72,14 @@ export function explainDefers(fn: GoNode, ctx: ExplainContext, highlight?: GoNod
     goBlock(
       runOrder.map((e, i) => ({
         code: `${ordinal(i + 1)}: ${e.call ? (e.literal ? 'func() { … }()' : e.call.text.replace(/\s*\n\s*/g, ' ')) : e.defer.text}`,
-        comment: `line ${ctx.lineOf(e.defer)}${e.inLoop ? ', once per iteration' : ''}${e.conditional ? ', if registered' : ''}${e === target ? '  ← this defer' : ''}`,
+        comment: `${placeLabel(ctx.place(e.defer))}${e.inLoop ? ', once per iteration' : ''}${e.conditional ? ', if registered' : ''}${e === target ? '  ← this defer' : ''}`,
       })),
     ),
   );
   const notes = target ? notesFor(target, name, ctx) : [];
   notes.push(`Runs during a panic as well: deferred calls run while the panic unwinds ${name}.`);
   const exit = fn.descendantsOfType('call_expression', (n) => n.type === 'func_literal').find((c) => EXITS.test(c.child('function')?.text ?? ''));
-  if (exit) notes.push(`Does not run when ${code(exit.child('function')!.text)} (${ctx.link(ctx.lineOf(exit))}) ends the program: exits skip deferred calls.`);
+  if (exit) notes.push(`Does not run when ${code(exit.child('function')!.text)} (${linkTo(exit, ctx)}) ends the program: exits skip deferred calls.`);
   lines.push('', ...notes.map((n) => `- ${n}`));
   return lines.join('\n');
 }
@@ -87,7 +87,7 @@ export function explainDefers(fn: GoNode, ctx: ExplainContext, highlight?: GoNod
 function notesFor(e: DeferEntry, name: string, ctx: ExplainContext): string[] {
   const notes: string[] = [];
   if (e.inLoop) notes.push(`Registered once per loop iteration; all of them run when ${name} returns, not at the end of each iteration — the last iteration's first.`);
-  if (e.conditional) notes.push(`Registered only when its branch runs (${ctx.link(ctx.lineOf(e.defer))}); otherwise it is not in the sequence.`);
+  if (e.conditional) notes.push(`Registered only when its branch runs (${linkTo(e.defer, ctx)}); otherwise it is not in the sequence.`);
   if (e.frozen.length > 0) notes.push(`Evaluated when the \`defer\` statement ran: ${e.frozen.map((f) => code(f.text)).join(', ')} — their values are frozen; later assignments are not seen at exit.`);
   if (e.literal) notes.push('A deferred function literal reads variables when it runs, at exit: it sees their final values.');
   if (e.bareRecover) notes.push('`defer recover()` does nothing: recover stops a panic only when called *by* a deferred function, e.g. `defer func() { recover() }()`.');

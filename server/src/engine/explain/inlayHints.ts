@@ -6,7 +6,7 @@ import type { RuleContext } from '../rules/rule';
 import type { GoNode } from '../syntax/node';
 import { countedBy, formatCount, isOne, launcherSide, oneLine, sum, timesAround } from './counts';
 import { deferEntries, explainDefers, type DeferEntry } from './deferOrder';
-import { ordinal, type ExplainContext } from './markdown';
+import { ordinal, placesText, type ExplainContext } from './markdown';
 import { explainWaitGroup } from './waitGroups';
 
 /** An inlay hint in file offsets: shown after the code it describes. */
@@ -99,8 +99,7 @@ function waitHint(wait: SyncCall, goroutines: Goroutine[], counterOf: CounterOf,
 }
 
 function started(counted: Goroutine[], explain: ExplainContext): string {
-  const lines = [...new Set(counted.map((g) => explain.lineOf(g.launch)))];
-  return `the goroutine${counted.length === 1 ? '' : 's'} started on line${lines.length === 1 ? '' : 's'} ${lines.join(', ')}`;
+  return `the goroutine${counted.length === 1 ? '' : 's'} started on ${placesText(counted.map((g) => g.launch), explain)}`;
 }
 
 function waitGroupTooltip(fn: GoNode, key: string, goroutines: Goroutine[], ctx: RuleContext, explain: ExplainContext): string {

@@ -5,7 +5,7 @@ import type { Resolver, SyncCall } from '../go/resolve';
 import { functionName } from '../go/text';
 import { bodyDones, countedOn, isDone } from '../go/waitgroups';
 import type { GoNode } from '../syntax/node';
-import { code, type ExplainContext } from './markdown';
+import { code, linkTo, type ExplainContext } from './markdown';
 
 export interface WaitGroupContext extends ExplainContext {
   resolver: Resolver;
@@ -28,7 +28,7 @@ function doneSummary(g: Goroutine, key: string, ctx: ExplainContext): string {
   return dones
     .map((d) => {
       const deferred = d.sync.call.ancestor('defer_statement', 'func_literal')?.type === 'defer_statement';
-      return `Done ${deferred ? 'deferred' : 'not deferred'} at ${ctx.link(ctx.lineOf(d.sync.call))}`;
+      return `Done ${deferred ? 'deferred' : 'not deferred'} at ${linkTo(d.sync.call, ctx)}`;
     })
     .join(', ');
 }
@@ -52,13 +52,13 @@ export function explainWaitGroup(fn: GoNode, key: string, ctx: WaitGroupContext)
   const counted = ctx.goroutines.filter((g) => g.launcher === fn && countedOn(g, ctx.resolver)?.key === key);
   const name = functionName(fn);
   const lines = [`**WaitGroup ${code(key)} in \`${name}\`**`, ''];
-  lines.push(adds.length > 0 ? `- Add: ${adds.map((a) => `${code(a.call.text)} at ${ctx.link(ctx.lineOf(a.call))}`).join('; ')}` : '- Add: none in this function');
+  lines.push(adds.length > 0 ? `- Add: ${adds.map((a) => `${code(a.call.text)} at ${linkTo(a.call, ctx)}`).join('; ')}` : '- Add: none in this function');
   if (counted.length === 0) lines.push('- Counts no goroutine started in this function');
   else {
     lines.push(`- Counts ${counted.length} goroutine${counted.length === 1 ? '' : 's'}:`);
-    for (const g of counted) lines.push(`  - started at ${ctx.link(ctx.lineOf(g.launch))}: ${doneSummary(g, key, ctx)}${canExit(g) ? '' : '; **its body never returns**'}`);
+    for (const g of counted) lines.push(`  - started at ${linkTo(g.launch, ctx)}: ${doneSummary(g, key, ctx)}${canExit(g) ? '' : '; **its body never returns**'}`);
   }
-  lines.push(waits.length > 0 ? `- Wait: ${waits.map((w) => ctx.link(ctx.lineOf(w.call))).join(', ')}` : '- Wait: none in this function');
+  lines.push(waits.length > 0 ? `- Wait: ${waits.map((w) => linkTo(w.call, ctx)).join(', ')}` : '- Wait: none in this function');
   if (atLeast(ctx.goVersion, 1, 25)) lines.push('', `Go 1.25+: ${code(`${key}.Go(func() { … })`)} does the Add and the Done for you.`);
   lines.push('', 'When the count goes wrong, the runtime says:', ...RUNTIME_MESSAGES.map((m) => `- ${m}`));
   return lines.join('\n');
@@ -68,9 +68,9 @@ export function explainWaitGroup(fn: GoNode, key: string, ctx: WaitGroupContext)
 export function explainGoroutine(g: Goroutine, ctx: WaitGroupContext): string {
   const counter = countedOn(g, ctx.resolver);
   const body = g.fn.type === 'func_literal' ? 'a function literal' : `${code(functionName(g.fn))}`;
-  const lines = [`**Goroutine started at ${ctx.link(ctx.lineOf(g.launch))} in \`${functionName(g.launcher)}\`** — runs ${body}`, ''];
+  const lines = [`**Goroutine started at ${linkTo(g.launch, ctx)} in \`${functionName(g.launcher)}\`** — runs ${body}`, ''];
   if (counter) {
-    lines.push(`- Counted by WaitGroup ${code(counter.key)}${counter.add ? ` (${code(counter.add.call.text)} at ${ctx.link(ctx.lineOf(counter.add.call))})` : ''}`);
+    lines.push(`- Counted by WaitGroup ${code(counter.key)}${counter.add ? ` (${code(counter.add.call.text)} at ${linkTo(counter.add.call, ctx)})` : ''}`);
     lines.push(`- ${doneSummary(g, counter.key, ctx)}`);
   } else {
     lines.push('- Not counted by a WaitGroup in this function: nothing here waits for it');
