@@ -1,6 +1,6 @@
 // The bundled language server over stdio: open, incremental edits, settings, close.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { CodeActionRequest, DidChangeConfigurationNotification, ExecuteCommandRequest, DidChangeWatchedFilesNotification, InitializedNotification, InitializeRequest, FileChangeType, HoverRequest, InlayHintRequest, type CodeAction, type FileEvent, type MarkupContent } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { tmpdir } from 'node:os';
@@ -287,12 +287,13 @@ describe('workspace scan', () => {
     published = client.diagnostics(uri('a/a.go'));
     const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'waitguard.server.scanWorkspace', arguments: [] })) as { files: number; findings: number; cancelled: boolean };
     assert.deepEqual(codes((await published).diagnostics), ['12:wg-add-in-goroutine', '22:defer-in-loop']);
-    assert.deepEqual([result.files, result.findings, result.cancelled], [4, 4, false]);
+    // c.go counts as open in the editor (no findings), not as saved.
+    assert.deepEqual([result.files, result.findings, result.cancelled], [4, 2, false]);
     const files = new Set(client.allPublished.map((p) => p.uri));
     assert.ok(!files.has(uri('vendor/v/v.go')) && !files.has(uri('b/gen.go')), 'vendor and generated files are skipped');
     assert.ok(client.allPublished.filter((p) => p.uri === uri('c/c.go')).every((p) => p.diagnostics.length === 0), 'the open document keeps its own diagnostics');
     assert.ok(client.progress.some((p) => (p as { kind: string }).kind === 'begin') && client.progress.some((p) => (p as { kind: string }).kind === 'end'));
-    assert.match(client.log, /Scan finished: 4 files, \d+ lines in [\d.]+ s; 4 findings \(/);
+    assert.match(client.log, /Scan finished: 4 files, \d+ lines in [\d.]+ s; 2 findings \(/);
     // A closed file changes on disk: re-analysed; deleted: its findings go.
     writeFileSync(join(ws, 'a/a.go'), 'package p\n\nfunc fine() {}\n');
     published = client.diagnostics(uri('a/a.go'));
@@ -304,6 +305,32 @@ describe('workspace scan', () => {
     assert.deepEqual((await published).diagnostics, []);
     assert.equal(await client.shutdown(), 0);
     rmSync(ws, { recursive: true, force: true });
+  });
+
+  it('reads the package\'s open documents as edited, not as saved', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'waitguard-scan-unsaved-'));
+    writeFileSync(join(ws, 'types.go'), 'package p\n\ntype S struct{ n int }\n');
+    writeFileSync(join(ws, 'uses.go'), 'package p\n\nfunc (s *S) start() {\n\tgo func() {\n\t\ts.wg.Add(1)\n\t\tdefer s.wg.Done()\n\t}()\n\ts.wg.Wait()\n}\n');
+    const client = new TestClient();
+    const uri = (rel: string) => pathToFileURL(join(ws, rel)).toString();
+    try {
+      await client.initialize(true, ws);
+      // S gets its WaitGroup in the editor, not yet saved: the closed file that uses it is flagged.
+      let published = client.diagnostics(uri('types.go'), 1);
+      await client.open(uri('types.go'), 'package p\n\nimport "sync"\n\ntype S struct{ wg sync.WaitGroup }\n');
+      await published;
+      published = client.diagnostics(uri('uses.go'));
+      await client.connection.sendRequest(ExecuteCommandRequest.type, { command: 'waitguard.server.scanWorkspace', arguments: [] });
+      assert.deepEqual(codes((await published).diagnostics), ['5:wg-add-in-goroutine']);
+      // So is a re-analysis after a change on disk.
+      writeFileSync(join(ws, 'uses.go'), `${readFileSync(join(ws, 'uses.go'), 'utf8')}\nfunc other() {}\n`);
+      published = client.diagnostics(uri('uses.go'));
+      await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri('uses.go'), type: FileChangeType.Changed }] });
+      assert.deepEqual(codes((await published).diagnostics), ['5:wg-add-in-goroutine']);
+    } finally {
+      assert.equal(await client.shutdown(), 0);
+      rmSync(ws, { recursive: true, force: true });
+    }
   });
 });
 

@@ -64,9 +64,15 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
     pushedSettings = normaliseSettings((params.initializationOptions as { waitguard?: unknown } | undefined)?.waitguard ?? params.initializationOptions);
     folders = workspaceFolderPaths(params.workspaceFolders, params.rootUri);
     folderEvents = !!params.capabilities.workspace?.workspaceFolders;
-    scan = new WorkspaceScan(connection, wasmDir, () => Promise.resolve(parser), () => folders, settingsFor, (path) => !!byUriPath(path), docsUri, () =>
-      Math.max(0, lastChangeAt + TYPING_PAUSE_MS - performance.now()),
-    );
+    scan = new WorkspaceScan(connection, wasmDir, {
+      parser: () => Promise.resolve(parser),
+      folders: () => folders,
+      settingsFor,
+      isOpen: (path) => !!byUriPath(path),
+      openTexts,
+      docsUri,
+      typing: () => Math.max(0, lastChangeAt + TYPING_PAUSE_MS - performance.now()),
+    });
     refreshHints = hintRefresher(connection, params.capabilities);
     return {
       capabilities: {
@@ -190,6 +196,12 @@ export function startServer(connection: Connection, wasmDir: string, options: { 
         }, SIBLING_DELAY_MS),
       );
     }
+  }
+
+  function openTexts(dir: string): Record<string, string> | undefined {
+    let texts: Record<string, string> | undefined;
+    for (const state of byUri.values()) if (dirname(state.path) === dir) (texts ??= {})[state.path] = state.text.toString();
+    return texts;
   }
 
   function byUriPath(path: string): GoDocument | undefined {

@@ -23,6 +23,19 @@ export interface ScanResult {
   seconds: number;
 }
 
+/** What the scan needs from the language server. */
+export interface ScanEditor {
+  parser(): Promise<GoParser>;
+  folders(): string[];
+  settingsFor(uri: string): Promise<Settings>;
+  isOpen(path: string): boolean;
+  /** The current texts of the package's open documents: the scan reads them, not the files as saved. */
+  openTexts(dir: string): Record<string, string> | undefined;
+  docsUri(ruleId: string): string;
+  /** How long the scan should hold back new work because the user is typing (ms). */
+  typing(): number;
+}
+
 /**
  * Findings of files that are not open, from "Scan Workspace" and kept current by the file
  * watcher. Analysis runs on worker threads, so typing in open documents is never held up.
@@ -35,13 +48,7 @@ export class WorkspaceScan {
   constructor(
     private readonly connection: Connection,
     private readonly wasmDir: string,
-    private readonly parser: () => Promise<GoParser>,
-    private readonly folders: () => string[],
-    private readonly settingsFor: (uri: string) => Promise<Settings>,
-    private readonly isOpen: (path: string) => boolean,
-    private readonly docsUri: (ruleId: string) => string,
-    /** How long the scan should hold back new work because the user is typing (ms). */
-    private readonly typing: () => number,
+    private readonly editor: ScanEditor,
   ) {}
 
   async scan(request: ScanRequest): Promise<ScanResult> {
@@ -49,21 +56,22 @@ export class WorkspaceScan {
     let files = request.files;
     if (!files) {
       files = [];
-      for (const folder of this.folders()) files.push(...(await collectGoFiles(folder, problems)));
+      for (const folder of this.editor.folders()) files.push(...(await collectGoFiles(folder, problems)));
     }
     const progress = await this.connection.window.createWorkDoneProgress();
     progress.begin('WaitGuard: scanning the workspace', 0, `0 / ${files.length} files`, true);
-    const includeGenerated = (await this.settingsFor(fileUri(this.folders()[0] ?? '/'))).scanGenerated;
+    const includeGenerated = (await this.editor.settingsFor(fileUri(this.editor.folders()[0] ?? '/'))).scanGenerated;
     let summary: ScanSummary;
     try {
-      const scan = scanFiles(files, this.parser, {
+      const scan = scanFiles(files, this.editor.parser, {
         // One core stays free for the editor and for analysing what is typed meanwhile.
         jobs: Math.max(1, availableParallelism() - 1),
         offThread: true,
         workerScript: join(this.wasmDir, 'worker.js'),
         includeGenerated,
+        unsaved: (dir) => this.editor.openTexts(dir),
         // Typing comes first: while the user types, packages under way pause between files and no new one starts.
-        holdBack: this.typing,
+        holdBack: this.editor.typing,
         isCancelled: () => progress.token.isCancellationRequested,
         onReport: (report) => void this.accept(report),
         onProgress: (done, total) => progress.report(Math.round((done / Math.max(1, total)) * 100), `${done} / ${total} files`),
@@ -111,8 +119,15 @@ export class WorkspaceScan {
     }
     await this.running;
     if (redo.size === 0) return;
-    const includeGenerated = (await this.settingsFor(fileUri([...redo][0]))).scanGenerated;
-    await scanFiles([...redo], this.parser, { jobs: 1, offThread: true, workerScript: join(this.wasmDir, 'worker.js'), includeGenerated, onReport: (r) => void this.accept(r) });
+    const includeGenerated = (await this.editor.settingsFor(fileUri([...redo][0]))).scanGenerated;
+    await scanFiles([...redo], this.editor.parser, {
+      jobs: 1,
+      offThread: true,
+      workerScript: join(this.wasmDir, 'worker.js'),
+      includeGenerated,
+      unsaved: (dir) => this.editor.openTexts(dir),
+      onReport: (r) => void this.accept(r),
+    });
   }
 
   /** A document was closed: its scanned findings are shown again (re-read from disk). */
@@ -132,9 +147,9 @@ export class WorkspaceScan {
   }
 
   private async publish(path: string): Promise<void> {
-    if (this.isOpen(path)) return; // the live analysis of the open document owns its diagnostics
+    if (this.editor.isOpen(path)) return; // the live analysis of the open document owns its diagnostics
     const uri = fileUri(path);
-    const settings = await this.settingsFor(uri);
+    const settings = await this.editor.settingsFor(uri);
     const findings = applySettings(this.findings.get(path) ?? [], settings) as LocatedFinding[];
     void this.connection.sendDiagnostics({ uri, diagnostics: findings.map((f) => this.diagnostic(f)) });
   }
@@ -145,7 +160,7 @@ export class WorkspaceScan {
       range: f.range,
       severity: SEVERITY[f.severity],
       code: f.rule,
-      codeDescription: { href: this.docsUri(f.rule) },
+      codeDescription: { href: this.editor.docsUri(f.rule) },
       source: SOURCE,
       message: f.message,
       ...(related.length > 0 ? { relatedInformation: related } : {}),

@@ -21,6 +21,8 @@ export interface FileResult {
 
 export interface AnalyzeOptions {
   rules?: readonly Rule[];
+  /** Texts that stand for files on disk: documents open in the editor, edited but maybe not saved. */
+  unsaved?: Readonly<Record<string, string>>;
   onRuleError?: RuleErrorHandler;
   /** Analyse generated files too (they are always indexed: siblings may use their types). */
   includeGenerated?: boolean;
@@ -64,7 +66,9 @@ export async function* analyzeFiles(
   const analysed = (text: string) => options.includeGenerated || !isGenerated(text);
   for (const [dir, requested] of byDir) {
     const index = new PackageIndex(dir, await goVersionFor(dir), (text) => parser.parse(text));
-    const texts = await readGoSources([...requested, ...(await siblings(dir))]);
+    const unsaved = Object.entries(options.unsaved ?? {}).filter(([path]) => dirname(path) === dir);
+    const texts = await readGoSources([...requested, ...(await siblings(dir))].filter((path) => options.unsaved?.[path] === undefined));
+    for (const [path, text] of unsaved) texts.set(path, text);
     const wanted = new Set(requested);
     const trees = new Map<string, Tree | undefined>();
     const parseErrors = new Map<string, string>();

@@ -14,6 +14,8 @@ export interface PackageTask {
   mode?: 'analyze' | 'parse';
   /** Per-file parse budget; a file that takes longer is skipped and reported. */
   parseBudgetMs?: number;
+  /** The package's documents open in the editor: their texts stand for the files on disk. */
+  unsaved?: Record<string, string>;
 }
 
 export interface ScanOptions {
@@ -27,6 +29,8 @@ export interface ScanOptions {
   includeGenerated?: boolean;
   mode?: PackageTask['mode'];
   parseBudgetMs?: number;
+  /** The texts of a package's open documents, which stand for their files on disk (an editor's scan). */
+  unsaved?: (dir: string) => Record<string, string> | undefined;
   /** Checked between packages: a cancelled scan stops dispatching work. */
   isCancelled?: () => boolean;
   /** Asked between packages: how long to hold back the next one (ms), while the editor is being typed in. */
@@ -57,6 +61,7 @@ export async function analyzePackage(parser: GoParser, task: PackageTask, betwee
   for await (const result of analyzeFiles(task.files, parser, {
     rules,
     includeGenerated: task.includeGenerated,
+    unsaved: task.unsaved,
     onRuleError: (rule, path, error) => errors.set(path, [...(errors.get(path) ?? []), `rule ${rule.id} failed: ${error instanceof Error ? error.message : String(error)}`]),
   })) {
     const linesOf = (path: string) => {
@@ -103,7 +108,14 @@ export async function scanFiles(files: readonly string[], parser: () => Promise<
   // Largest packages first keeps both workers busy until the end.
   const tasks = [...byDir.values()]
     .sort((a, b) => b.length - a.length)
-    .map((group) => ({ files: group, rules: options.rules, includeGenerated: options.includeGenerated, mode: options.mode, parseBudgetMs: options.parseBudgetMs }));
+    .map((group) => ({
+      files: group,
+      rules: options.rules,
+      includeGenerated: options.includeGenerated,
+      mode: options.mode,
+      parseBudgetMs: options.parseBudgetMs,
+      unsaved: options.unsaved?.(dirname(group[0])),
+    }));
   const reports: FileReport[] = [];
   let done = 0;
   const accept = (batch: FileReport[]) => {
