@@ -424,14 +424,15 @@ describe('hover over the stdio server', () => {
     assert.doesNotMatch(text, /← this defer/);
   });
 
-  it('on wg.Add and wg.Wait: the WaitGroup accounting', async () => {
-    for (const [line, col] of [[25, 6], [30, 5], [27, 13]]) {
+  it('on wg.Add and wg.Wait, the method or the WaitGroup: the WaitGroup accounting', async () => {
+    for (const [line, col] of [[25, 6], [30, 5], [27, 13], [25, 2], [30, 1], [27, 10]]) {
       const text = await hover(line, col);
       assert.match(text, /\*\*WaitGroup `wg` in `fanOut`\*\*/, `line ${line}`);
       assert.match(text, /Counts 1 goroutine:\n {2}- started at \[line 26\]\(file:\/\/\/tmp\/waitguard-hover\/defers\.go#L26\): Done deferred at \[line 27\]/);
       assert.match(text, /- Wait: \[line 30\]/);
       assert.match(text, /sync: negative WaitGroup counter/);
     }
+    assert.doesNotMatch(await hover(25, 9), /WaitGroup `wg`/, 'not on the argument of Add');
   });
 
   it('on a go statement: who counts the goroutine and whether it can end', async () => {

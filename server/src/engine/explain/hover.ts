@@ -33,10 +33,10 @@ export function explainAt(ctx: RuleContext, offset: number, explain: ExplainCont
     markdown ? { markdown, start: n.source.base + n.start, end: n.source.base + n.end } : undefined;
   const wg: WaitGroupContext = { ...explain, resolver: ctx.resolver, goroutines: ctx.goroutines(), goVersion: ctx.index.goVersion };
 
-  // X.Add / X.Done / X.Wait / X.Go: the WaitGroup's accounting, from the launching function's side.
-  const selector = node.type === 'field_identifier' ? node.parent : undefined;
-  const call = selector?.type === 'selector_expression' && selector.field === 'function' ? selector.parent : undefined;
-  const sync = call && WAITGROUP_METHODS.includes(node.text) ? ctx.resolver.syncCall(call) : undefined;
+  // X.Add / X.Done / X.Wait / X.Go, on the method or on X: the WaitGroup's accounting, from the launching function's side.
+  const selector = waitGroupMethodSelector(node);
+  const call = selector?.parent;
+  const sync = call ? ctx.resolver.syncCall(call) : undefined;
   if (sync?.kind === 'WaitGroup' && call) {
     const side = launcherSide(call, sync.key, wg.goroutines, (g) => launcherKey(g, sync));
     if (side.fn) return at(node, explainWaitGroup(side.fn, side.key, wg));
@@ -55,6 +55,17 @@ export function explainAt(ctx: RuleContext, offset: number, explain: ExplainCont
   if (node.type === 'go' && node.parent?.type === 'go_statement') {
     const g = wg.goroutines.find((x) => x.launch === node.parent);
     return g && at(node, explainGoroutine(g, wg));
+  }
+  return undefined;
+}
+
+/** The `X.Add` of a call `X.Add(…)` (or Done, Wait, Go) whose method name or receiver `X` holds `node`. */
+function waitGroupMethodSelector(node: GoNode): GoNode | undefined {
+  let inner = node;
+  for (let up = node.parent; up?.type === 'selector_expression'; inner = up, up = up.parent) {
+    const method = up.child('field');
+    const isCallee = up.field === 'function' && up.parent?.type === 'call_expression';
+    if (isCallee && method && WAITGROUP_METHODS.includes(method.text) && (inner === method || inner.field === 'operand')) return up;
   }
   return undefined;
 }
