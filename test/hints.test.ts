@@ -266,7 +266,7 @@ describe('inlay hints and code lenses over stdio', () => {
     );
   });
 
-  it('turns each kind of hint off live, asking the client to refresh', async () => {
+  it('turns each kind of hint off live, asking the client to refresh; disabled, no lens or hover', async () => {
     client.settings = { inlayHints: { deferOrder: false } };
     refreshes.length = 0;
     await client.configurationChanged();
@@ -285,9 +285,12 @@ describe('inlay hints and code lenses over stdio', () => {
     await client.configurationChanged();
     assert.deepEqual(await hints(), []);
     assert.equal((await lenses()).length, 6, 'lenses stay');
+    const hover = () => client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: lineOf('defer f.Close()'), character: 1 } });
+    assert.match(((await hover())!.contents as MarkupContent).value, /Deferred call 1 of 4/);
     client.settings = { enable: false };
     await client.configurationChanged();
     assert.deepEqual(await lenses(), []);
+    assert.equal(await hover(), null, 'no hover where WaitGuard is disabled');
     client.settings = {};
     await client.configurationChanged();
     assert.equal((await hints()).length, 16);

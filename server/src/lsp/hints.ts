@@ -51,6 +51,7 @@ export async function hover(sources: HintSources, params: HoverParams): Promise<
   if (!state) return null;
   const offset = state.lines.offset(params.position);
   const settings = await sources.settingsFor(state.uri);
+  if (!settings.enable) return null;
   const index = await sources.indexFor(state.path);
   const explained = state.explain(offset, index, explainContext(state, sources, index));
   const flagged = applySettings(state.findings, settings).filter((f) => f.start <= offset && offset <= f.end);
