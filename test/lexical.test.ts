@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { bracketsBalanced, declarationSkeleton } from '../server/src/engine';
+import { bracketsBalanced, declarationSkeleton, multiLineLiterals } from '../server/src/engine';
 import { extractFacts, type FileFacts } from '../server/src/engine/go/facts';
 import { goFilesIn, goParser, TESTDATA } from './harness';
 
@@ -113,5 +113,16 @@ describe('bracketsBalanced', () => {
       if (!tree.rootNode.hasError) assert.ok(bracketsBalanced(text), file);
       tree.delete();
     }
+  });
+});
+
+describe('multiLineLiterals', () => {
+  it('finds the raw strings and block comments that run over a line break, as Go reads them', () => {
+    const spans = (text: string) => multiLineLiterals(text).map(([start, end]) => text.slice(start, end));
+    assert.deepEqual(spans('a := `one line`\nb := `two\nlines`\n/* one */\n/* and\n two */ c / d'), ['`two\nlines`', '/* and\n two */']);
+    // Openers inside other literals and comments open nothing.
+    assert.deepEqual(spans('s := "`"\nr := \'`\'\n// a ` and a /*\nx := 1\n'), []);
+    // Unclosed: to the end of the text.
+    assert.deepEqual(spans('x := 1 `\nfunc f() {}\n'), ['`\nfunc f() {}\n']);
   });
 });

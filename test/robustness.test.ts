@@ -102,6 +102,21 @@ describe('engine under bad input', () => {
     assert.ok(ms < 60_000, `took ${seconds(ms)}`);
   });
 
+  it('a stray backquote that tree-sitter skips hides what follows, as Go reads it, up to where it closes', async () => {
+    const hazard = (name: string) => `func ${name}(urls []string) {\n\tvar wg sync.WaitGroup\n\tfor range urls {\n\t\tgo func() {\n\t\t\twg.Add(1)\n\t\t\tdefer wg.Done()\n\t\t}()\n\t}\n\twg.Wait()\n}\n`;
+    // A line half-pasted into a function: tree-sitter recovers by skipping its "`"; Go opens a raw string there.
+    const file = (stray: string) => `package p\n\nimport "sync"\n\nfunc has(name string) bool {\n\tif name == "" {\n\t\tpanic("empty")\n\\.RWMutex read-locked${stray}\n\t}\n\treturn true\n}\n\n${hazard('a')}\n${hazard('b')}// closed here: \`\n\n${hazard('c')}`;
+    const flagged = async (text: string) => {
+      const { findings, tree } = await analyzeText(text);
+      const functions = tree.rootNode.namedChildren.filter((n) => n?.type === 'function_declaration').map((n) => n!.childForFieldName('name')!.text);
+      tree.delete();
+      return { functions, flagged: findings.map((f) => /^func (\w+)/.exec(text.slice(text.lastIndexOf('\nfunc ', f.start) + 1))![1]) };
+    };
+    assert.deepEqual(await flagged(file('')), { functions: ['has', 'a', 'b', 'c'], flagged: ['a', 'b', 'c'] });
+    // Go reads a and b as part of the raw string; c follows it.
+    assert.deepEqual(await flagged(file('`')), { functions: ['has', 'a', 'b', 'c'], flagged: ['c'] });
+  });
+
   it('an empty file and a file of only comments: no findings, under 1 s', async (t) => {
     for (const text of ['', '\n', '// just a comment\n/* and a block\n comment */\n', '//waitguard:ignore\n']) {
       const { findings, ms, tree } = await analyzeText(text);

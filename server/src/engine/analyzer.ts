@@ -11,7 +11,7 @@ import { inlayHintsIn, type InlayHintInfo, type InlayHintOptions } from './expla
 import type { ExplainContext } from './explain/markdown';
 import { RULES } from './rules/registry';
 import type { FileRule, Rule, RuleContext, RuleFinding, Severity, UnitRule } from './rules/rule';
-import { functionNesting } from './syntax/lexical';
+import { functionNesting, multiLineLiterals } from './syntax/lexical';
 import { lowerDeclaration, type GoNode, type SourceText, type Span } from './syntax/node';
 import { FileSkipped } from './syntax/parser';
 import { flatText, occursIn, type FileText } from './syntax/fileText';
@@ -138,10 +138,18 @@ export class FileAnalyzer {
       return unit;
     };
     let byStart: Map<number, UnitEntry> | undefined;
+    // Where the tree has errors, Go may read a declaration tree-sitter parsed as part of a raw
+    // string or comment whose opener it skipped: such a declaration is not analysed (nor is its
+    // fix offered) until the file reads the same to both. Not cached by text: it depends on the rest.
+    let literals: [number, number][] | undefined;
+    const hidden = (decl: TopLevelDecl) => {
+      literals ??= tree.rootNode.hasError ? multiLineLiterals(flatText(text)) : [];
+      return literals.some(([start, end]) => start < decl.start && decl.start < end);
+    };
     const lowerAt = (start: number) => {
       const entry = (byStart ??= new Map(entries.map((e) => [e.decl.start, e]))).get(start);
       // A declaration with syntax errors is not read either: its findings would lie in the broken part.
-      return entry && !entry.decl.hasError ? lowered(entry) : undefined;
+      return entry && !entry.decl.hasError && !hidden(entry.decl) ? lowered(entry) : undefined;
     };
     const isPresent = (source: SourceText) => this.sourcePresent.get(source) === version;
 
@@ -158,7 +166,7 @@ export class FileAnalyzer {
         entry.known.triggered = triggered;
       }
       // Most declarations match no rule: they are never lowered.
-      if (triggered.length === 0) continue;
+      if (triggered.length === 0 || hidden(entry.decl)) continue;
       const unit = lowered(entry);
       let cached = this.cache.get(unit);
       if (!cached || cached.index !== index || cached.imports !== resolver.imports.signature || !every(cached.reads, isPresent) || !index.stillValid(cached.lookups)) {

@@ -5,7 +5,7 @@ export { RULES, ruleById } from './rules/registry';
 export { SEVERITIES, type Rule, type Severity } from './rules/rule';
 export { LineIndex } from './syntax/lines';
 export { ChunkedText, flatText, occursIn, type FileText } from './syntax/fileText';
-export { bracketsBalanced, functionNesting, declarationSkeleton } from './syntax/lexical';
+export { bracketsBalanced, functionNesting, declarationSkeleton, multiLineLiterals } from './syntax/lexical';
 export { Edit, FileSkipped, GoParser, ParseTimeout, type Tree } from './syntax/parser';
 export { applySettings, DEFAULT_SETTINGS, normaliseSettings, type RuleSetting, type Settings } from './settings';
 export { ruleMarkdown, rulesMarkdown } from './docs';

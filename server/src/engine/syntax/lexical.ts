@@ -200,3 +200,24 @@ function leftOpen(text: string, start: number, end: number): boolean {
   if (text.charCodeAt(start) === 0x60) return end === start || text.charCodeAt(end) !== 0x60;
   return text.charCodeAt(start) === 0x2f && text.charCodeAt(start + 1) === 0x2a && (end < start + 3 || !text.startsWith('*/', end - 1));
 }
+
+/** What multiLineLiterals stops at: where a literal or comment may start. */
+const LITERAL_OPENERS = /["'`/]/g;
+
+/**
+ * The raw strings and block comments that run over a line break, as Go's lexer reads them:
+ * [start, end) spans, in order. Tree-sitter may recover from a stray "`" or "/*" by skipping it
+ * and parse the lines after it as code, where Go reads them as part of the literal or comment.
+ */
+export function multiLineLiterals(text: string): [number, number][] {
+  const spans: [number, number][] = [];
+  LITERAL_OPENERS.lastIndex = 0;
+  for (let m = LITERAL_OPENERS.exec(text); m; m = LITERAL_OPENERS.exec(text)) {
+    const end = literalOrCommentEnd(text, m.index);
+    if (end < 0) continue; // a division
+    const newline = text.indexOf('\n', m.index);
+    if (newline >= 0 && newline < end) spans.push([m.index, end + 1]);
+    LITERAL_OPENERS.lastIndex = end + 1;
+  }
+  return spans;
+}
