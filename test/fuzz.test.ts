@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { it } from 'node:test';
-import { applyEdits, FileAnalyzer, indexFile, PackageIndex, parseGoVersion, type GoParser, type Rule, type Tree } from '../server/src/engine';
+import { applyEdits, FileAnalyzer, indexFile, PackageIndex, parseGoVersion, type ExplainContext, type GoParser, type Rule, type Tree } from '../server/src/engine';
 import { goParser, random, TESTDATA } from './harness';
 
 const SEED = Number(process.env.WAITGUARD_FUZZ_SEED ?? 9);
@@ -117,7 +117,7 @@ function goVersionOf(dir: string) {
   return goVersions.get(dir);
 }
 
-it(`fuzz: ${SECONDS > 0 ? `${SECONDS} s soak` : `${CASES} mutated fixtures`} (seed ${SEED}) — no throw, every fix parses as well as its input (under ${SECONDS > 0 ? SECONDS + 60 : 90} s)`, async (t) => {
+it(`fuzz: ${SECONDS > 0 ? `${SECONDS} s soak` : `${CASES} mutated fixtures`} (seed ${SEED}) — no throw (analysis, hover, hints, lenses), every fix parses as well as its input (under ${SECONDS > 0 ? SECONDS + 60 : 90} s)`, async (t) => {
   const parser = await goParser();
   const all = fixtures();
   const next = random(SEED);
@@ -148,7 +148,24 @@ it(`fuzz: ${SECONDS > 0 ? `${SECONDS} s soak` : `${CASES} mutated fixtures`} (se
     let found;
     try {
       indexFile(index, fixture.path, text, tree);
-      found = new FileAnalyzer(fixture.path, throwing, false).analyze(tree, text, index);
+      const analyzer = new FileAnalyzer(fixture.path, throwing, false);
+      found = analyzer.analyze(tree, text, index);
+      // Hover, hints and lenses read the same units: they must not throw either, and point inside the files.
+      const explain: ExplainContext = {
+        place: (node) => {
+          const offset = node.source.base + node.start;
+          assert.ok(offset >= 0 && offset <= (texts.get(node.source.path)?.length ?? -1), `${where}: a place outside ${node.source.path}`);
+          return { line: 1, uri: 'file:///fuzz.go' };
+        },
+      };
+      const targets = [...text.matchAll(/\b(?:defer|go|func|Add|Done|Wait|Go|wg)\b/g)].map((m) => m.index!);
+      for (let n = 0; n < 8; n++) {
+        const offset = targets.length > 0 && n % 2 === 0 ? targets[Math.floor(next() * targets.length)] : Math.floor(next() * (text.length + 1));
+        const hovered = analyzer.explain(offset, text, index, explain);
+        if (hovered) assert.ok(0 <= hovered.start && hovered.start <= hovered.end && hovered.end <= text.length, `${where}: hover range`);
+      }
+      for (const hint of analyzer.inlayHints(0, text.length, text, index, explain, { deferOrder: true, waitGroup: true })) assert.ok(hint.offset >= 0 && hint.offset <= text.length, `${where}: hint offset`);
+      for (const lens of analyzer.codeLenses(text, index, explain, found)) assert.ok(0 <= lens.start && lens.end <= text.length, `${where}: lens range`);
     } finally {
       tree.delete();
     }
