@@ -141,9 +141,11 @@ export class FileAnalyzer {
     // Where the tree has errors, Go may read a declaration tree-sitter parsed as part of a raw
     // string or comment whose opener it skipped: such a declaration is not analysed (nor is its
     // fix offered) until the file reads the same to both. Not cached by text: it depends on the rest.
+    let treeBroken: boolean | undefined;
+    const broken = () => (treeBroken ??= tree.rootNode.hasError);
     let literals: [number, number][] | undefined;
     const hidden = (decl: TopLevelDecl) => {
-      literals ??= tree.rootNode.hasError ? multiLineLiterals(flatText(text)) : [];
+      literals ??= broken() ? multiLineLiterals(flatText(text)) : [];
       return literals.some(([start, end]) => start < decl.start && decl.start < end);
     };
     const lowerAt = (start: number) => {
@@ -182,10 +184,11 @@ export class FileAnalyzer {
     // would cost a syntax node each, on every keystroke while the file is broken.
     const decls = topLevel(tree, text);
     const inBroken = (f: Finding) => decls.some((d) => f.start >= d.start && f.start < d.end && d.hasError);
+    const analysed = (offset: number) => !broken() || decls.some((d) => UNIT_TYPES.has(d.type) && d.start <= offset && offset < d.end && !d.hasError && !hidden(d));
     for (const rule of fileRules) {
       if (!occursIn(rule.triggers, text)) continue;
       try {
-        const checked = rule.checkFile({ path: this.path, text: flatText(text), findings, knownRules: KNOWN_RULES, rulesRun });
+        const checked = rule.checkFile({ path: this.path, text: flatText(text), findings, knownRules: KNOWN_RULES, rulesRun, analysed });
         findings = dedupe([...checked.kept, ...checked.findings.map((f) => toFinding(rule, f)).filter((f) => !inBroken(f))]);
       } catch (error) {
         this.onRuleError(rule, this.path, error);

@@ -92,7 +92,7 @@ func closeAll(paths []string) {
       if (d.rules.length === 0) findings.push({ span, message: 'waitguard:ignore names no rule: write //waitguard:ignore <rule-id> <reason>' });
       else if (unknown.length > 0) findings.push({ span, message: `waitguard:ignore names unknown rule ${unknown.join(', ')}`, fixes: [remove] });
       else if (!hasReason(d)) findings.push({ span, message: `waitguard:ignore ${d.rules.join(',')} needs a reason: say why the code is safe` });
-      else if (!used.has(d) && d.rules.every((id) => file.rulesRun.has(id))) {
+      else if (!used.has(d) && d.rules.every((id) => file.rulesRun.has(id)) && file.analysed(lines.lineStart(d.target))) {
         // Which line, not its number: a message must not go stale while the lines above it are edited.
         const where = d.target === lines.position(d.start).line ? 'its line' : 'the next line';
         findings.push({ span, message: `waitguard:ignore ${d.rules.join(',')} silences nothing on ${where}: remove it`, fixes: [{ ...remove, preferred: true }] });

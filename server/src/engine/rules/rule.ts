@@ -112,6 +112,8 @@ export interface FileCheckContext {
   findings: Finding[];
   knownRules: ReadonlySet<string>;
   rulesRun: ReadonlySet<string>;
+  /** Whether the rules read the code at an offset: not where syntax errors kept them out. */
+  analysed(offset: number): boolean;
 }
 
 /** A rule that runs once per file after the unit rules and may withhold their findings (suppression). */
