@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FileAnalyzer, FileSkipped, functionNesting, GoParser, indexFile, MAX_FUNCTION_NESTING, NestingTooDeep, PackageIndex, ParseTimeout, parseGoVersion, type Finding, type Rule, type Tree } from '../server/src/engine';
+import { applyEdits, FileAnalyzer, FileSkipped, functionNesting, GoParser, indexFile, MAX_FUNCTION_NESTING, NestingTooDeep, PackageIndex, ParseTimeout, parseGoVersion, type Finding, type Rule, type Tree } from '../server/src/engine';
 import { DIST, goParser, ROOT, TESTDATA } from './harness';
 
 /** The harness's policy: a rule that throws fails the test. */
@@ -305,6 +305,28 @@ func (x *Msg${i}) Run(items []string) {
       t.diagnostic(`${name}: ${ms.toFixed(1)} ms`);
       assert.deepEqual(lines(text, findings), lines(lf, reference.findings), name);
       assert.ok(ms < 5_000);
+    }
+  });
+
+  it('fixes in CRLF and mixed line-ending files do what they do in LF files', async () => {
+    for (const fixture of ['defer-in-loop/loops.go', 'wg-add-in-goroutine/locals.go', 'lost-cancel/cancel.go', 'defer-before-err-check/check.go']) {
+      const path = join(TESTDATA, fixture);
+      const lf = readFileSync(path, 'utf8');
+      // Each fix applied alone, with line endings made LF again.
+      const fixed = async (text: string) => {
+        const { findings, tree } = await analyzeText(text, path);
+        tree.delete();
+        return findings.flatMap((f) => f.fixes.filter((fix) => fix.edits.every((e) => e.path === path)).map((fix) => `${f.rule}: ${fix.title}\n${applyEdits(text, fix.edits).replace(/\r\n/g, '\n')}`));
+      };
+      const reference = await fixed(lf);
+      assert.ok(reference.length > 0, fixture);
+      let i = 0;
+      for (const [name, text] of [
+        ['CRLF', lf.replace(/\n/g, '\r\n')],
+        ['mixed', lf.replace(/\n/g, () => (i++ % 3 === 0 ? '\r\n' : '\n'))],
+      ] as const) {
+        assert.deepEqual(await fixed(text), reference, `${name} ${fixture}`);
+      }
     }
   });
 

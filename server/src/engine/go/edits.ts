@@ -6,13 +6,17 @@ export function eolOf(node: GoNode): string {
   return node.source.text.includes('\r\n') ? '\r\n' : '\n';
 }
 
-/** The line holding `node`'s start: its start, the offset after its line break, and its indentation. */
-export function lineAround(node: GoNode): { start: number; end: number; indent: string; text: string } {
+/**
+ * The line holding `node`'s start: its start, where its line break starts (`\r\n` or `\n`, each
+ * line its own: files mix them), the offset after it, and its indentation.
+ */
+export function lineAround(node: GoNode): { start: number; breakStart: number; end: number; indent: string; text: string } {
   const text = node.source.text;
   const start = text.lastIndexOf('\n', node.start - 1) + 1;
   const newline = text.indexOf('\n', node.start);
   const end = newline < 0 ? text.length : newline + 1;
-  return { start, end, indent: /^[ \t]*/.exec(text.slice(start))![0], text: text.slice(start, end) };
+  const breakStart = newline < 0 ? end : newline > start && text.charCodeAt(newline - 1) === 0x0d ? newline - 1 : newline;
+  return { start, breakStart, end, indent: /^[ \t]*/.exec(text.slice(start))![0], text: text.slice(start, end) };
 }
 
 /** What follows the statement on its last line: nothing, or a `//` comment that belongs to it. */

@@ -106,7 +106,7 @@ function perIterationScope(loop: GoNode): Fix | undefined {
   if (!indented) return undefined;
   const eol = eolOf(loop);
   const indent = lineAround(loop).indent;
-  const openLineEnd = lineAround(open).end - eol.length;
+  const openLineEnd = lineAround(open).breakStart;
   return {
     title: 'Run each iteration in its own function literal (its defers then run at the end of the iteration)',
     preferred: true,
