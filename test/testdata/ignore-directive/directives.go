@@ -61,6 +61,11 @@ func trailing() {
 	println("fine") //waitguard:ignore defer-in-loop nothing here defers // want `silences nothing on its line`
 }
 
+func tripleSlash() {
+	///waitguard:ignore defer-in-loop no loop below // want `silences nothing on the next line`
+	println("z") ///waitguard:ignore defer-in-loop nor here // want `silences nothing on its line`
+}
+
 func unknownRule() {
 	//waitguard:ignore no-such-rule because // want `names unknown rule no-such-rule`
 	println("x")

@@ -2,8 +2,11 @@ import { LineIndex } from '../syntax/lines';
 import type { SourceText } from '../syntax/node';
 import type { FileRule, RuleFinding } from './rule';
 
-/** `//waitguard:ignore rule-a,rule-b reason` (the reason is required). */
-const DIRECTIVE = /\/\/\s*waitguard:ignore\b[ \t]*([^\r\n]*)/g;
+/**
+ * `//waitguard:ignore rule-a,rule-b reason` (the reason is required), matched from the comment's
+ * first slash (`///waitguard:ignore` too) and on one line.
+ */
+const DIRECTIVE = /\/\/[/ \t]*waitguard:ignore\b[ \t]*([^\r\n]*)/g;
 
 export interface Directive {
   start: number;
