@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { bracketsBalanced, declarationSkeleton, multiLineLiterals } from '../server/src/engine';
+import { bracketsBalanced, ChunkedText, declarationSkeleton, multiLineLiterals } from '../server/src/engine';
 import { extractFacts, type FileFacts } from '../server/src/engine/go/facts';
-import { goFilesIn, goParser, TESTDATA } from './harness';
+import { goFilesIn, goParser, random, TESTDATA } from './harness';
 
 const STDLIB = '/usr/lib/go-1.19/src';
 /** Packages a scan indexes this way: over 2 MB of source each, or with long tables and embedded data. */
@@ -124,5 +124,18 @@ describe('multiLineLiterals', () => {
     assert.deepEqual(spans('s := "`"\nr := \'`\'\n// a ` and a /*\nx := 1\n'), []);
     // Unclosed: to the end of the text.
     assert.deepEqual(spans('x := 1 `\nfunc f() {}\n'), ['`\nfunc f() {}\n']);
+  });
+
+  it('reads an edited document chunk by chunk as it reads the whole string', () => {
+    // Literals that open in one chunk and close several chunks on, or never; openers in quotes and comments.
+    const LINES = ['\tx := a / b\n', '\ts := `raw\n', 'more` + "q`"\n', '/* open\n', ' close */ y\n', "\t// `/* in a comment\n", "\tr := '`'\n", '\tf(`one line`)\n'];
+    const next = random(20261201);
+    for (let round = 0; round < 40; round++) {
+      const lines = Array.from({ length: 4_000 + Math.floor(next() * 8_000) }, () => (next() < 0.995 ? LINES[0] : LINES[1 + Math.floor(next() * (LINES.length - 1))]));
+      const text = lines.join('') + (round % 2 === 0 ? '' : LINES[1 + (round % 4)].trimEnd());
+      const chunked = ChunkedText.of(text);
+      assert.ok(chunked.chunkFrom(0).length < text.length, 'several chunks');
+      assert.deepEqual(multiLineLiterals(chunked), multiLineLiterals(text), `round ${round}`);
+    }
   });
 });

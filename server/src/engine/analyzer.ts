@@ -145,7 +145,7 @@ export class FileAnalyzer {
     const broken = () => (treeBroken ??= tree.rootNode.hasError);
     let literals: [number, number][] | undefined;
     const hidden = (decl: TopLevelDecl) => {
-      literals ??= broken() ? multiLineLiterals(flatText(text)) : [];
+      literals ??= broken() ? multiLineLiterals(text) : [];
       return literals.some(([start, end]) => start < decl.start && decl.start < end);
     };
     const lowerAt = (start: number) => {

@@ -1,4 +1,5 @@
 // Go's lexical skeleton, for passes over source text that run instead of a parse.
+import type { FileText } from './fileText';
 
 /**
  * Where the string, rune or raw-string literal or the comment starting at `i` ends: the offset
@@ -208,15 +209,43 @@ const LITERAL_OPENERS = /["'`/]/g;
  * The raw strings and block comments that run over a line break, as Go's lexer reads them:
  * [start, end) spans, in order. Tree-sitter may recover from a stray "`" or "/*" by skipping it
  * and parse the lines after it as code, where Go reads them as part of the literal or comment.
+ * A document's text is read chunk by chunk, never joined: chunks end with line breaks, so only
+ * raw strings and block comments run from one chunk into the next.
  */
-export function multiLineLiterals(text: string): [number, number][] {
+export function multiLineLiterals(text: FileText): [number, number][] {
   const spans: [number, number][] = [];
+  const chunkFrom = (at: number) => (typeof text === 'string' ? (at === 0 ? text : '') : text.chunkFrom(at));
+  let base = 0;
+  let chunk = chunkFrom(0);
   LITERAL_OPENERS.lastIndex = 0;
-  for (let m = LITERAL_OPENERS.exec(text); m; m = LITERAL_OPENERS.exec(text)) {
-    const end = literalOrCommentEnd(text, m.index);
+  while (chunk.length > 0) {
+    const m = LITERAL_OPENERS.exec(chunk);
+    if (!m) {
+      base += chunk.length;
+      chunk = chunkFrom(base);
+      LITERAL_OPENERS.lastIndex = 0;
+      continue;
+    }
+    const start = m.index;
+    const end = literalOrCommentEnd(chunk, start);
     if (end < 0) continue; // a division
-    const newline = text.indexOf('\n', m.index);
-    if (newline >= 0 && newline < end) spans.push([m.index, end + 1]);
+    const next = base + chunk.length;
+    if (leftOpen(chunk, start, end) && next < text.length) {
+      // It goes on into the next chunks: its closer is in one of them, or it runs to the end of the text.
+      const closer = chunk.charCodeAt(start) === 0x60 ? '`' : '*/';
+      const opened = base + start;
+      base = next;
+      chunk = chunkFrom(base);
+      for (let at = chunk.indexOf(closer); at < 0 && chunk.length > 0; at = chunk.indexOf(closer)) {
+        base += chunk.length;
+        chunk = chunkFrom(base);
+      }
+      LITERAL_OPENERS.lastIndex = chunk.length > 0 ? chunk.indexOf(closer) + closer.length : 0;
+      spans.push([opened, chunk.length > 0 ? base + LITERAL_OPENERS.lastIndex : text.length]);
+      continue;
+    }
+    const newline = chunk.indexOf('\n', start);
+    if (newline >= 0 && newline < end) spans.push([base + start, base + end + 1]);
     LITERAL_OPENERS.lastIndex = end + 1;
   }
   return spans;
