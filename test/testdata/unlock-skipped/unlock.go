@@ -30,7 +30,7 @@ func (c *cache) get(key string) (int, error) {
 func (r *registry) has(name string) bool {
 	r.RLock()
 	if name == "" {
-		panic("empty name") // want `panic\("empty name"\) leaves with r\.RWMutex read-locked`
+		return false // want `return false leaves with r\.RWMutex read-locked`
 	}
 	ok := r.names[name]
 	r.RUnlock()
@@ -227,4 +227,84 @@ func (c *cache) handleKey(key string, callback func(string) bool) {
 		return
 	}
 	c.items[key]++
+}
+
+// Trap: an assertion that crashes the program; whether the lock is released no longer matters.
+func (c *cache) forget(key string) {
+	c.mu.Lock()
+	n := len(c.items)
+	delete(c.items, key)
+	if len(c.items) != n-1 {
+		panic("forgetting an unknown key")
+	}
+	c.mu.Unlock()
+}
+
+type fileLock struct {
+	mu sync.Mutex
+}
+
+func (l *fileLock) Unlock() { l.mu.Unlock() }
+
+// Trap: on success the lock goes to the caller with the value whose Unlock releases it.
+func (l *fileLock) tryLock(busy bool) (*fileLock, error) {
+	l.mu.Lock()
+	if busy {
+		l.mu.Unlock()
+		return nil, errMissing
+	}
+	return l, nil
+}
+
+// Trap: the method it returns through takes the lock over and releases it.
+func (c *cache) getOrLoad(key string) (int, error) {
+	c.mu.Lock()
+	if v, ok := c.items[key]; ok {
+		c.mu.Unlock()
+		return v, nil
+	}
+	return c.loadLocked(key)
+}
+
+// loadLocked is called with c.mu held and releases it.
+func (c *cache) loadLocked(key string) (int, error) {
+	defer c.mu.Unlock()
+	c.items[key] = len(key)
+	return c.items[key], nil
+}
+
+// Trap: a helper that takes or lets go of the lock, never both on one path.
+func toggled(mu *sync.Mutex, steps []bool) {
+	locked := false
+	lock := func(b bool) {
+		if locked != b {
+			locked = b
+			if b {
+				mu.Lock()
+			} else {
+				mu.Unlock()
+			}
+		}
+	}
+	for _, step := range steps {
+		lock(step)
+	}
+	lock(false)
+}
+
+// A method of the owner that is not the return itself still runs with the lock held and returns.
+func (c *cache) refresh(key string) error {
+	c.mu.Lock()
+	if err := c.check(key); err != nil {
+		return err // want `return err leaves with c\.mu locked`
+	}
+	c.mu.Unlock()
+	return nil
+}
+
+func (c *cache) check(key string) error {
+	if key == "" {
+		return errMissing
+	}
+	return nil
 }

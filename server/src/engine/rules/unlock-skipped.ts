@@ -2,7 +2,7 @@ import { defersOf, deferredLockCalls, releaseOf } from '../go/defers';
 import { deleteStatement, insertLineAfterLines, insertLineBefore, ownsItsLines } from '../go/edits';
 import { enclosingFunction, ownDescendants, skipFuncLiterals } from '../go/functions';
 import { pathsAfter, type PathEnd, type Verdict } from '../go/paths';
-import { keyOf, type Resolver, type SyncCall } from '../go/resolve';
+import { keyOf, unwrap, type Resolver, type SyncCall } from '../go/resolve';
 import { firstLine, quote } from '../go/text';
 import type { GoNode, Span } from '../syntax/node';
 import type { Fix, Rule, RuleFinding } from './rule';
@@ -16,7 +16,7 @@ export const unlockSkipped: Rule = {
   title: 'a path leaves the function with a mutex still locked',
   triggers: /\bR?Lock\s*\(/,
   docs: {
-    what: '`mu.Lock()` (or `mu.RLock()`) followed by a path that leaves — `return`, `panic`, `break`/`continue` out of the loop holding the lock, `goto` — before the matching `Unlock`/`RUnlock`, with no deferred unlock, in a function that does unlock `mu` on its other paths (one that never unlocks is an acquire helper and is not reported).',
+    what: '`mu.Lock()` (or `mu.RLock()`) followed by a path that leaves — `return`, `break`/`continue` out of the loop holding the lock, `goto` — before the matching `Unlock`/`RUnlock`, with no deferred unlock, when another path from that Lock releases it. Not reported: a function that never releases the lock it took (an acquire helper), a `return` that hands the lock on with its owner (`return l, nil` where `l.Unlock` releases it, or `return c.loadLocked(key)`, a method that takes the lock over), and a `panic` (an assertion crashing the program).',
     why: 'The mutex stays locked after the function returns: the next `Lock` of it — in any goroutine — blocks forever. A `continue` that skips the Unlock deadlocks at the `Lock` of the next iteration.',
     fix: 'Unlock before leaving on that path, or lock with `mu.Lock(); defer mu.Unlock()` so every path (panics included) releases it. Where the Lock opens the function body and an Unlock closes it, the quick fix writes `defer mu.Unlock()` right after the Lock and removes the explicit Unlocks (only when each is the last statement or directly followed by a `return` that calls nothing, and the function has no other defer or call on mu). Otherwise it inserts `mu.Unlock()` before the leaving statement, only when every path to it holds the lock (it follows the Lock in the same block, no loop or other `goto` between, nothing between calls on mu or is named for a release) and what the statement evaluates reads only locals and calls only package functions; it is not offered for the end of the function or a statement sharing its line.',
     bad: `package p
@@ -71,9 +71,13 @@ func (c *cache) get(key string) (int, error) {
       const release = lock && (lock.kind === 'Mutex' || lock.kind === 'RWMutex') ? releaseOf(lock.method) : undefined;
       const fn = enclosingFunction(stmt);
       if (!lock || !release || !fn || !unlocksElsewhere(fn, stmt, lock.key, release, ctx.resolver)) continue;
+      const ends = pathsAfter(stmt, (node) => lockVisit(node, lock, release, ctx.resolver));
+      // No path from this Lock releases it: a helper that takes or lets go of the lock as told.
+      if (!ends.some((end) => end.done)) continue;
       const deferred = deferFix(fn, stmt, lock, release, ctx.resolver);
-      for (const end of pathsAfter(stmt, (node) => lockVisit(node, lock, release, ctx.resolver))) {
-        if (!end.pending || end.kind === 'exit' || !(end.via || (!end.done && end.kind !== 'stop'))) continue;
+      for (const end of ends) {
+        // A panic is an assertion crashing the program here: the lock no longer matters.
+        if (!end.pending || end.kind === 'exit' || end.kind === 'panic' || !(end.via || (!end.done && end.kind !== 'stop'))) continue;
         const at = leavingSpan(end);
         if (findings.has(at.start)) continue;
         const held = lock.method === 'RLock' ? 'read-locked' : 'locked';
@@ -125,7 +129,7 @@ function deferFix(fn: GoNode, stmt: GoNode, lock: SyncCall, release: string, res
  * Unlock reads only locals and calls only package functions (so nothing shared is read unlocked).
  */
 function insertFix(fn: GoNode, stmt: GoNode, at: GoNode, lock: SyncCall, release: string, resolver: Resolver): Fix | undefined {
-  const leaves = ['return_statement', 'break_statement', 'continue_statement', 'goto_statement'].includes(at.type) || (at.type === 'expression_statement' && at.named[0]?.child('function')?.text === 'panic');
+  const leaves = ['return_statement', 'break_statement', 'continue_statement', 'goto_statement'].includes(at.type);
   if (!leaves || at.parent?.type !== 'statement_list' || !ownsItsLines(at)) return undefined;
   if (fn.descendantsOfType('goto_statement').some((g) => g !== at)) return undefined;
   let n = at;
@@ -170,6 +174,7 @@ function unlocksElsewhere(fn: GoNode, lockStmt: GoNode, key: string, release: st
 
 function lockVisit(node: GoNode, lock: SyncCall, release: string, resolver: Resolver): Verdict {
   if (node.type === 'defer_statement' && deferredLockCalls(node, resolver).some((s) => s.key === lock.key && s.method === release)) return 'done';
+  if (node.type === 'return_statement' && handsOn(node, lock)) return 'unknown';
   // A closure that releases the lock (returned, stored, handed to a callback) takes the release elsewhere.
   if (node.descendantsOfType('func_literal').some((literal) => releases(literal, lock.key, release, resolver))) return 'unknown';
   // So may a helper named for it, called or passed as a value (`unlockAndWake()`, `tx.closemuRUnlockRelease`).
@@ -190,6 +195,22 @@ function lockVisit(node: GoNode, lock: SyncCall, release: string, resolver: Reso
   return verdict;
 }
 
+/**
+ * Whether a return hands the lock on with the mutex's owner: returns it (`return l, nil`, whose
+ * Unlock method releases it) or returns through a call given it (`return c.loadLocked(key)`).
+ */
+function handsOn(ret: GoNode, lock: SyncCall): boolean {
+  const receiver = unwrap(lock.receiver);
+  const owner = keyOf(receiver.type === 'selector_expression' ? receiver.child('operand')! : receiver);
+  const results = ret.named.flatMap((n) => (n.type === 'expression_list' ? n.named : [n]));
+  if (results.some((r) => keyOf(r) === owner)) return true;
+  return ret.descendantsOfType('call_expression', skipFuncLiterals).some((call) => {
+    const fn = call.child('function');
+    const receiverOfCall = fn?.type === 'selector_expression' ? fn.child('operand') : undefined;
+    return (receiverOfCall && keyOf(receiverOfCall) === owner) || (call.child('arguments')?.named ?? []).some((arg) => keyOf(arg) === owner);
+  });
+}
+
 function releases(literal: GoNode, key: string, release: string, resolver: Resolver): boolean {
   return syncCallsOf(literal.descendantsOfType('call_expression'), resolver).some((s) => s.key === key && s.method === release);
 }
@@ -203,7 +224,7 @@ function isLockMethodField(n: GoNode): boolean {
   return n.type === 'field_identifier' && /^R?Unlock$/.test(n.text) && n.parent?.parent?.type === 'call_expression' && n.parent.field === 'function';
 }
 
-/** Where the path leaves: the jump out of the locked region, the return or panic, or the function's closing brace. */
+/** Where the path leaves: the jump out of the locked region, the return, or the function's closing brace. */
 function leavingSpan(end: PathEnd): Span {
   const at = end.via ?? end.node;
   if (!end.via && end.kind === 'end') return { source: at.source, start: at.end - 1, end: at.end };
