@@ -2,6 +2,7 @@ package fixture
 
 import (
 	"database/sql"
+	"io"
 	"os"
 	"sync"
 )
@@ -153,4 +154,60 @@ func insideEndless(batches chan []string, open func(string) *os.File) {
 			defer f.Close()
 		}
 	}
+}
+
+// Trap: each file stays open for reading after the loop; they close when the function returns.
+func readAll(paths []string) ([]byte, error) {
+	var readers []io.Reader
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		readers = append(readers, f)
+	}
+	return io.ReadAll(io.MultiReader(readers...))
+}
+
+// Trap: an undo that runs when the function returns, only if it failed.
+func makeAll(dirs []string) (err error) {
+	for _, d := range dirs {
+		if err = os.Mkdir(d, 0o755); err != nil {
+			return err
+		}
+		dir := d
+		defer func() {
+			if err != nil {
+				os.Remove(dir)
+			}
+		}()
+	}
+	return os.Chdir(dirs[0])
+}
+
+// Trap: registered once, the first time through the loop.
+func withScratch(names []string) {
+	var dir string
+	for _, n := range names {
+		if dir == "" {
+			dir, _ = os.MkdirTemp("", "scratch")
+			defer os.RemoveAll(dir)
+		}
+		_ = os.WriteFile(dir+"/"+n, nil, 0o600)
+	}
+}
+
+// What the loop keeps is each file's name, not the file: the files pile up open.
+func openedNames(paths []string) []string {
+	var opened []string
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			continue
+		}
+		defer f.Close() // want `f\.Close\(\) is deferred inside a loop`
+		opened = append(opened, f.Name())
+	}
+	return opened
 }
