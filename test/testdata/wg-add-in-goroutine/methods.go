@@ -44,3 +44,16 @@ func (s *Server) mixed() {
 	s.workers.Add(1)
 	defer s.workers.Done()
 }
+
+// Trap: inside a goroutine, the Add right before a nested go statement counts that goroutine.
+func (s *Server) relay(items <-chan int) {
+	go func() {
+		for it := range items {
+			s.workers.Add(1)
+			go func(v int) {
+				defer s.workers.Done()
+				_ = v
+			}(it)
+		}
+	}()
+}

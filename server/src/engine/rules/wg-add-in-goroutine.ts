@@ -3,6 +3,7 @@ import { ownDescendants } from '../go/functions';
 import type { Goroutine } from '../go/goroutines';
 import type { SyncCall } from '../go/resolve';
 import { firstLine, quote } from '../go/text';
+import type { GoNode } from '../syntax/node';
 import { type Fix, GO_STATEMENT, type Rule, type RuleContext, type RuleFinding } from './rule';
 
 export const wgAddInGoroutine: Rule = {
@@ -12,7 +13,7 @@ export const wgAddInGoroutine: Rule = {
   // The launcher is checked: it holds the go statement, the Add may be in a named function.
   triggers: GO_STATEMENT,
   docs: {
-    what: "`X.Add(n)` on a WaitGroup runs inside a goroutine's body — a function literal or a same-package function started with `go` — before that body starts goroutines of its own, and the code that launched the goroutine did not `Add` to X before the `go` statement.",
+    what: "`X.Add(n)` on a WaitGroup runs inside a goroutine's body — a function literal or a same-package function started with `go` — before that body starts goroutines of its own, and the code that launched the goroutine did not `Add` to X before the `go` statement. An Add that is the statement right before a nested `go` counts that goroutine and is not reported.",
     why: '`go` only schedules the goroutine. `X.Wait()` in the launcher can run before the goroutine has executed its `Add`, see a zero counter and return while the work is still running; the late `Add` may also race with `Wait` ("sync: WaitGroup misuse: Add called concurrently with Wait").',
     fix: 'Call `X.Add(1)` in the launching code directly before the `go` statement (inside the loop when the `go` is in a loop), and keep only `defer X.Done()` inside the goroutine. The quick fix moves the Add when its count is a constant and it always runs at the top of a function literal.',
     bad: `package p
@@ -94,9 +95,17 @@ function moveBeforeLaunch(g: Goroutine, add: SyncCall, launcherKey: string): Fix
 function addsBeforeFirstGo(g: Goroutine): SyncCall[] {
   const firstGo = g.body.descendantsOfType('go_statement')[0];
   return ownDescendants(g.body, 'call_expression')
-    .filter((call) => !firstGo || call.start < firstGo.start)
+    .filter((call) => (!firstGo || call.start < firstGo.start) && !countsNextGo(call))
     .map((call) => g.resolver.syncCall(call))
     .filter((c): c is SyncCall => c?.kind === 'WaitGroup' && c.method === 'Add' && !/^\s*-/.test(c.call.child('arguments')?.named[0]?.text ?? ''));
+}
+
+/** `X.Add(1)` as the statement right before a nested `go`: it counts that goroutine, not this one. */
+function countsNextGo(call: GoNode): boolean {
+  const stmt = call.parent;
+  const list = stmt?.parent;
+  if (stmt?.type !== 'expression_statement' || list?.type !== 'statement_list') return false;
+  return list.named[list.named.indexOf(stmt) + 1]?.type === 'go_statement';
 }
 
 /** Whether the launching function calls `key.Add` before the launch, outside nested literals. */
