@@ -136,3 +136,22 @@ func callback(register func(func())) {
 	go func() { fmt.Println("trigger") }()
 	wg.Wait()
 }
+
+type server struct {
+	onStarted func()
+}
+
+func (s *server) serve() {
+	s.onStarted()
+}
+
+// Trap: the Add is for the server's start notice, whose callback is the Done handed over as a value.
+func startAndWait() {
+	var wg gosync.WaitGroup
+	wg.Add(1)
+	srv := &server{onStarted: wg.Done}
+	go func() {
+		srv.serve()
+	}()
+	wg.Wait()
+}

@@ -1,7 +1,7 @@
 import { insertFirstInBlock } from '../go/edits';
 import { FUNCTION_TYPES } from '../go/functions';
 import type { Goroutine } from '../go/goroutines';
-import type { SyncCall } from '../go/resolve';
+import { keyOf, type SyncCall } from '../go/resolve';
 import { firstLine, quote } from '../go/text';
 import { typeFromNode } from '../go/types';
 import { bodyDones, countingAdd, doneOrPassedAfter, donesOutside, handsOff, nameableAtTop } from '../go/waitgroups';
@@ -14,7 +14,7 @@ export const wgDoneMissing: Rule = {
   title: 'Counted goroutine never calls WaitGroup.Done',
   triggers: GO_STATEMENT,
   docs: {
-    what: "A goroutine counted by `X.Add(n)` directly before its `go` statement whose body never calls `X.Done()` (directly, deferred, or in a nested literal), and never passes X on to anything that could (an argument, an assignment, a closure, a method of the object holding X).",
+    what: "A goroutine counted by `X.Add(n)` directly before its `go` statement whose body never calls `X.Done()` (directly, deferred, or in a nested literal), and never passes X on to anything that could (an argument, an assignment, a closure, a method of the object holding X); nor does the launching function hand `X.Done` on as a value (a callback that will call it).",
     why: 'The counter never returns to zero, so `X.Wait()` blocks forever: the caller hangs, or the program dies with "fatal error: all goroutines are asleep - deadlock!".',
     fix: 'Start the goroutine body with `defer X.Done()`, or on Go 1.25 and later launch it with `X.Go(func() { ... })`, which counts and completes it itself. The quick fix inserts `defer X.Done()` (X as the Add writes it) as the first statement of a function literal launched with `go`, when the Add counts exactly this goroutine: `X.Add(1)`, or an Add before the loop the launch is in. It is not offered for named functions (other callers would change too), for one-line bodies, for literals that take a WaitGroup parameter (which one was meant is unclear), or when a parameter or a declaration in between hides X.',
     bad: `package p
@@ -57,6 +57,7 @@ func process(items []string, handle func(string)) {
       if (!add || bodyDones(g, add.key).length > 0 || handsOff(g, add.key)) continue;
       if (doneOrPassedAfter(g.launcher, g.launch.end, add.key, ctx.resolver)) continue;
       if (donesOutside(g.launcher, add.key, ctx.resolver, [g.body]).length > 0) continue; // a callback may Done for it
+      if (doneHandedOn(g.launcher, add.key)) continue;
       const done = `${quote(add.receiver)}.Done()`;
       findings.push({
         span: firstLine(g.launch),
@@ -68,6 +69,15 @@ func process(items []string, handle func(string)) {
     return findings;
   },
 };
+
+/** `X.Done` as a value (`srv := &server{onStarted: wg.Done}`): whoever is given it calls Done. */
+function doneHandedOn(fn: GoNode, key: string): boolean {
+  return fn.descendantsOfType('selector_expression').some((sel) => {
+    const operand = sel.child('operand');
+    const called = sel.parent?.type === 'call_expression' && sel.field === 'function';
+    return sel.child('field')?.text === 'Done' && !called && !!operand && keyOf(operand) === key;
+  });
+}
 
 /** Inserts `defer X.Done()` at the top of the literal, when the Add counts this one goroutine (per iteration). */
 function deferDone(ctx: RuleContext, g: Goroutine, add: SyncCall): Fix[] | undefined {
