@@ -7,8 +7,8 @@ import (
 )
 
 func open(path string) error {
-	f, err := os.Open(path)
-	defer f.Close() // want `defer f\.Close\(\) is registered before err is checked: when os\.Open\(path\) fails f may be nil`
+	f, err := openHandle(path)
+	defer f.Close() // want `defer f\.Close\(\) is registered before err is checked: when openHandle\(path\) fails f may be nil`
 	if err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func query(db *sql.DB) error {
 }
 
 func create(path string) {
-	f, createErr := os.Create(path)
+	f, createErr := openHandle(path)
 	defer f.Sync() // want `defer f\.Sync\(\) is registered before createErr is checked`
 	_ = createErr
 }
@@ -48,6 +48,14 @@ func begin(db *sql.DB) error {
 }
 
 type client struct{ conn *os.File }
+
+// A handle's methods dereference it: deferred on a nil one, they panic.
+type handle struct{ buf []byte }
+
+func (h *handle) Close() error { h.buf = nil; return nil }
+func (h *handle) Sync() error  { _ = h.buf; return nil }
+
+func openHandle(path string) (*handle, error) { return &handle{}, nil }
 
 func dial(path string) (*client, error) { return nil, nil }
 
@@ -122,19 +130,36 @@ func between(path string) error {
 
 // Flagged, but no quick fix: the check does not leave, so moving the defer would not help.
 func logged(path string, logf func(error)) {
-	f, err := os.Open(path)
+	f, err := openHandle(path)
 	defer f.Close() // want `defer f\.Close\(\) is registered before err is checked`
 	if err != nil {
 		logf(err)
 	}
 }
 
-func panics(path string) *os.File {
-	f, err := os.Open(path)
+func panics(path string) *handle {
+	f, err := openHandle(path)
 	defer f.Sync() // want `defer f\.Sync\(\) is registered before err is checked`
 	// A panic leaves as well.
 	if err != nil {
 		panic(err)
 	}
 	return f
+}
+
+// Trap: *os.File's methods tolerate a nil receiver (they return ErrInvalid): out of order, but harmless.
+func openFile(path string) error {
+	f, err := os.Open(path)
+	defer f.Close()
+	if err != nil {
+		return err
+	}
+	return nil
+}
+
+// Trap: the same for a file created.
+func createFile(path string) {
+	f, err := os.Create(path)
+	defer f.Sync()
+	_ = err
 }

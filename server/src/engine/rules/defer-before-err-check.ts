@@ -3,7 +3,7 @@ import { deleteLines, insertLineAfterLines, lineAround, ownsItsLines } from '../
 import { rootIdentifier } from '../go/goroutines';
 import { firstLine, quote } from '../go/text';
 import type { GoNode } from '../syntax/node';
-import { DEFER_STATEMENT, type Fix, type Rule, type RuleFinding } from './rule';
+import { DEFER_STATEMENT, type Fix, type Rule, type RuleContext, type RuleFinding } from './rule';
 
 /** `err`, `errClose`, `createErr`: the names error results get. */
 const ERROR_NAME = /^err$|^err[A-Z0-9_]|Err$/;
@@ -14,7 +14,7 @@ export const deferBeforeErrCheck: Rule = {
   title: 'defer on a result registered before its error is checked',
   triggers: DEFER_STATEMENT,
   docs: {
-    what: '`x, err := f(...)` (or `=`) immediately followed by `defer x.Method(...)` — or a method of a field of `x`, such as `defer resp.Body.Close()` — before `err` is checked.',
+    what: '`x, err := f(...)` (or `=`) immediately followed by `defer x.Method(...)` — or a method of a field of `x`, such as `defer resp.Body.Close()` — before `err` is checked. Not reported for a method of the `*os.File` that `os.Open`, `os.Create` and the like return: it tolerates a nil file (it returns `ErrInvalid`).',
     why: 'When `f` fails, `x` is usually nil or unusable. The deferred call still runs when the function returns: `resp.Body.Close()` on a nil response, `rows.Close()` on nil rows or `tx.Rollback()` on a nil transaction panics with a nil-pointer dereference, turning an ordinary error into a crash.',
     fix: 'Move the `defer` below the `if err != nil { ... }` check, so it is only registered once `x` is valid. The quick fix does that (its trailing comment moves with it) when the statement right after the defer is `if err != nil { ... }` without initialiser or `else` whose block ends in `return` or `panic(...)`; it is not offered otherwise (no check there, a check that does not leave, or a defer sharing its line or spanning lines).',
     bad: `package p
@@ -55,6 +55,8 @@ func status(url string) (int, error) {
       const root = rootIdentifier(receiver.child('operand') ?? receiver);
       const value = result.values.find((v) => v.text === root?.text);
       if (!value) continue;
+      // `defer f.Close()` on the *os.File of a failed os.Open: its methods return ErrInvalid for nil.
+      if (receiver.child('operand')?.text === value.text && opensFile(result.call, ctx)) continue;
       const fix = moveBelowCheck(defer, siblings[siblings.indexOf(defer) + 1], result.err);
       findings.push({
         fixes: fix ? [fix] : [],
@@ -88,6 +90,16 @@ function moveBelowCheck(defer: GoNode, next: GoNode | undefined, err: GoNode): F
 }
 
 /** `a, b, err := f(...)` or `a, err = f(...)`: the values, the error variable and the call. */
+/** Functions returning an `*os.File`, whose methods check for a nil receiver. */
+const FILE_OPENERS: Record<string, string[]> = { os: ['Open', 'Create', 'OpenFile', 'CreateTemp', 'NewFile'], 'io/ioutil': ['TempFile'] };
+
+function opensFile(call: GoNode, ctx: RuleContext): boolean {
+  const fn = call.child('function');
+  const operand = fn?.type === 'selector_expression' ? fn.child('operand') : undefined;
+  if (operand?.type !== 'identifier' || ctx.resolver.declarationOf(operand)) return false;
+  return (FILE_OPENERS[ctx.imports.pathOf(operand.text) ?? ''] ?? []).includes(fn?.child('field')?.text ?? '');
+}
+
 function uncheckedResult(stmt: GoNode): { values: GoNode[]; err: GoNode; call: GoNode } | undefined {
   if (stmt.type !== 'short_var_declaration' && !(stmt.type === 'assignment_statement' && stmt.child('operator')?.text === '=')) return undefined;
   const left = stmt.child('left')?.named ?? [];
