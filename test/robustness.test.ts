@@ -330,6 +330,23 @@ func (x *Msg${i}) Run(items []string) {
     }
   });
 
+  it('an ignore directive next to a lone carriage return is reported, but not removed: Go and the editor see different lines there', async () => {
+    const path = join(TESTDATA, 'ignore-directive', 'lone-cr.go');
+    const directive = '//waitguard:ignore defer-in-loop no loop below';
+    const removals = async (text: string) => {
+      const { findings, tree } = await analyzeText(text, path);
+      tree.delete();
+      const reported = findings.filter((f) => f.rule === 'ignore-directive');
+      assert.equal(reported.length, 1, JSON.stringify(text));
+      return reported[0].fixes.map((fix) => applyEdits(text, fix.edits));
+    };
+    const go = (body: string) => `package fixture\n\nfunc f() {\n${body}\n}\n`;
+    assert.deepEqual(await removals(go(`\t${directive}\n\tprintln("z")`)), [go('\tprintln("z")')]);
+    // Inside the comment (Go reads it on to the line feed), and between code and the comment (Go reads one line).
+    assert.deepEqual(await removals(go(`\t${directive} // see\rthe note\n\tprintln("z")`)), []);
+    assert.deepEqual(await removals(go(`\tprintln("y")\r\t${directive}\n\tprintln("z")`)), []);
+  });
+
   it('a .go file that is not Go (JSON, C, a shell script, HTML): no throw, no findings (under 5 s)', async (t) => {
     const notGo = [
       '{"name": "x", "defer": [1, 2], "go": {"wg": "Add(1)"}}\n',

@@ -91,25 +91,33 @@ func closeAll(paths []string) {
     for (const d of directives) {
       const span = { source, start: d.start, end: d.end };
       const unknown = d.rules.filter((id) => !file.knownRules.has(id));
-      const remove = { title: 'Remove the ignore directive', edits: [{ span: removal(file.text, lines, d, source), newText: '' }] };
+      const removed = removal(file.text, lines, d, source);
+      const remove = removed ? [{ title: 'Remove the ignore directive', edits: [{ span: removed, newText: '' }] }] : [];
       if (d.rules.length === 0) findings.push({ span, message: 'waitguard:ignore names no rule: write //waitguard:ignore <rule-id> <reason>' });
-      else if (unknown.length > 0) findings.push({ span, message: `waitguard:ignore names unknown rule ${unknown.join(', ')}`, fixes: [remove] });
+      else if (unknown.length > 0) findings.push({ span, message: `waitguard:ignore names unknown rule ${unknown.join(', ')}`, fixes: remove });
       else if (!hasReason(d)) findings.push({ span, message: `waitguard:ignore ${d.rules.join(',')} needs a reason: say why the code is safe` });
       else if (!used.has(d) && d.rules.every((id) => file.rulesRun.has(id)) && file.analysed(lines.lineStart(d.target))) {
         // Which line, not its number: a message must not go stale while the lines above it are edited.
         const where = d.target === lines.position(d.start).line ? 'its line' : 'the next line';
-        findings.push({ span, message: `waitguard:ignore ${d.rules.join(',')} silences nothing on ${where}: remove it`, fixes: [{ ...remove, preferred: true }] });
+        findings.push({ span, message: `waitguard:ignore ${d.rules.join(',')} silences nothing on ${where}: remove it`, fixes: remove.map((fix) => ({ ...fix, preferred: true })) });
       }
     }
     return { kept, findings };
   },
 };
 
-/** The directive's whole line when it stands alone, else the comment and the space before it. */
+/**
+ * The directive's whole line when it stands alone, else the comment and the space before it.
+ * None where a lone carriage return is involved: the editor shows a line break where Go reads
+ * on (a comment runs to the line feed; code before it shares its line), so removing the line the
+ * editor shows would leave the rest of Go's line as code, or join two statements.
+ */
 function removal(text: string, lines: LineIndex, d: Directive, source: SourceText) {
+  const feed = text.indexOf('\n', d.start);
+  if (text.slice(d.start, feed < 0 ? text.length : feed).replace(/\r$/, '').includes('\r')) return undefined;
   const { line } = lines.position(d.start);
   const lineStart = lines.lineStart(line);
-  if (d.target === line + 1) return { source, start: lineStart, end: lines.lineStart(line + 1) };
+  if (d.target === line + 1) return lineStart === 0 || text[lineStart - 1] === '\n' ? { source, start: lineStart, end: lines.lineStart(line + 1) } : undefined;
   let start = d.start;
   while (start > lineStart && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
   return { source, start, end: d.end };
